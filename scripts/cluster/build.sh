@@ -19,7 +19,7 @@ STAMP="$OUT/stamp"
 
 log() { printf '[cluster:build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-if [[ -f "$STAMP" ]]; then
+if [[ -f "$STAMP" && -d "$OUT/kwok-crds" ]]; then
   log "binaries cached in $BIN (stamp $(cat "$STAMP"))"
   echo "$BIN"
   exit 0
@@ -75,6 +75,16 @@ if ! have kwok; then
   log "building kwok $KWOK_VERSION"
   GOBIN="$BIN" go install -ldflags="-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
 fi
+
+# kwok's own CRDs (Exec, ClusterExec) so tests can point exec at a local directory.
+mkdir -p "$OUT/kwok-crds"
+for crd in execs clusterexecs; do
+  cp -f "$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/crd/bases/kwok.x-k8s.io_$crd.yaml" "$OUT/kwok-crds/" 2>/dev/null || {
+    go mod download "sigs.k8s.io/kwok@$KWOK_VERSION"
+    cp -f "$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/crd/bases/kwok.x-k8s.io_$crd.yaml" "$OUT/kwok-crds/"
+  }
+  chmod u+w "$OUT/kwok-crds/kwok.x-k8s.io_$crd.yaml"
+done
 
 # --- helm
 if ! have helm; then

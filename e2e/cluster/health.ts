@@ -1,0 +1,39 @@
+// Bounded polls used while the control plane starts.
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+
+export class StartupError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+/** GET a URL and resolve with the status code (0 when it cannot connect). */
+export function httpStatus(url: string, ca?: Buffer): Promise<number> {
+  return new Promise((resolve) => {
+    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = request(url, { ca, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/** Polls `check` every 100 ms until it is true; throws after `timeoutMs`. */
+export async function waitFor(description: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new StartupError(`timed out after ${timeoutMs} ms waiting for ${description}`, { cause: lastError });
+}
