@@ -20,10 +20,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ['e2e/global-setup.ts', 'e2e/global-teardown.ts'],
-    rules: { 'no-restricted-syntax': 'off' },
-  },
-  {
     files: ['**/*.test.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',

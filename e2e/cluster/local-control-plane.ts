@@ -30,6 +30,8 @@ export interface LocalControlPlaneOptions {
   readonly crdDir?: string;
   /** Kill the control plane when this process dies (tests); unset for a long-lived cluster. */
   readonly ownerPid?: number;
+  /** With ownerPid: also remove the run directory when the owner dies. */
+  readonly removeRunDirWithOwner?: boolean;
   readonly log?: (message: string) => void;
 }
 
@@ -56,7 +58,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   const log = options.log ?? (() => undefined);
   const bin = (name: string) => join(binDir, name);
   await mkdir(runDir, { recursive: true });
-  if (options.ownerPid !== undefined) startReaper(runDir, options.ownerPid);
+  if (options.ownerPid !== undefined) startReaper(runDir, options.ownerPid, { removeRunDir: options.removeRunDirWithOwner ?? false });
 
   const pki = await createPki(join(runDir, 'pki'));
   const [etcdClient, etcdPeer, apiPort, kwokPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -213,8 +215,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   return info;
 }
 
-export async function stopLocalControlPlane(runDir: string): Promise<void> {
-  await stopAll(runDir);
+export async function stopLocalControlPlane(runDir: string, options: { graceful?: boolean } = {}): Promise<void> {
+  await stopAll(runDir, options.graceful === false ? 0 : 10_000);
 }
 
 type Kubectl = (...args: string[]) => Promise<{ stdout: string }>;

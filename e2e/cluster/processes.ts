@@ -68,12 +68,12 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Stops one component's whole process group: SIGTERM (or `signal`), then SIGKILL after 10 s. */
-export async function stopComponent(runDir: string, name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+/** Stops one component's whole process group: SIGTERM (or `signal`), then SIGKILL after `graceMs`. */
+export async function stopComponent(runDir: string, name: string, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
   const record = readRecord(runDir, name);
   if (!record) return;
   killGroup(record.pid, signal);
-  if (!(await waitForExit(record.pid, 10_000))) {
+  if (!(await waitForExit(record.pid, graceMs))) {
     killGroup(record.pid, 'SIGKILL');
     await waitForExit(record.pid, 5_000);
   }
@@ -96,10 +96,13 @@ export function listComponents(runDir: string): ComponentRecord[] {
     .sort((a, b) => a.order - b.order);
 }
 
-/** Stops every component, last started first. */
-export async function stopAll(runDir: string): Promise<void> {
+/**
+ * Stops every component, last started first. A throwaway cluster (tests) need
+ * not shut down gracefully: `graceMs` 0 kills at once.
+ */
+export async function stopAll(runDir: string, graceMs = 10_000): Promise<void> {
   for (const component of listComponents(runDir).reverse()) {
-    await stopComponent(runDir, component.name);
+    await stopComponent(runDir, component.name, graceMs === 0 ? 'SIGKILL' : 'SIGTERM', graceMs);
   }
 }
 
@@ -117,11 +120,12 @@ export async function logTail(runDir: string, name: string, lines = 40): Promise
  * Starts a detached watchdog that kills every component's process group once
  * `ownerPid` is gone, so an interrupted test run leaves no process behind.
  */
-export function startReaper(runDir: string, ownerPid: number): void {
+export function startReaper(runDir: string, ownerPid: number, options: { removeRunDir?: boolean } = {}): void {
   const dir = componentsDir(runDir);
   const script = [
     `while kill -0 ${ownerPid} 2>/dev/null; do sleep 1; done`,
     `for f in "${dir}"/*.pid; do [ -f "$f" ] && kill -KILL -- -"$(cat "$f")" 2>/dev/null; done`,
+    options.removeRunDir ? `sleep 1; rm -rf "${runDir}"` : '',
     'exit 0',
   ].join('\n');
   spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' }).unref();

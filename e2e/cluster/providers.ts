@@ -47,7 +47,8 @@ export const localProvider: ClusterProvider = {
   async start(log) {
     const binDir = await ensureBinaries();
     const runDir = await mkdtemp(join(tmpdir(), 'gamekeeper-e2e-'));
-    const info = await startLocalControlPlane({ runDir, binDir, ownerPid: process.pid, log });
+    const keep = process.env.GAMEKEEPER_KEEP_RUNDIR === 'true';
+    const info = await startLocalControlPlane({ runDir, binDir, ownerPid: process.pid, removeRunDirWithOwner: !keep, log });
     return {
       provider: 'local',
       kubeconfigPath: info.kubeconfigPath,
@@ -55,8 +56,8 @@ export const localProvider: ClusterProvider = {
       runDir,
       etcdUrl: info.etcdUrl,
       async stop() {
-        await stopLocalControlPlane(runDir);
-        if (process.env.GAMEKEEPER_KEEP_RUNDIR !== 'true') await rm(runDir, { recursive: true, force: true });
+        await stopLocalControlPlane(runDir, { graceful: false });
+        if (!keep) await rm(runDir, { recursive: true, force: true });
       },
     };
   },

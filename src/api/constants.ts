@@ -36,8 +36,12 @@ export const LABELS = {
   nodeName: `${P}node-name`,
 } as const;
 
-/** Labels and annotations under this prefix on a GameServer are copied onto its pod. */
-export const GS_SYNC_PREFIX = `${P}gs-sync/`;
+/**
+ * Labels and annotations of a GameServer whose key starts with this prefix are
+ * copied onto its pod. OKG's prefix is bare `gs-sync/` (no domain:
+ * pkg/util/gameserver.go IsHasPrefixGsSyncToPod).
+ */
+export const GS_SYNC_PREFIX = 'gs-sync/';
 
 /** Annotations (OKG). */
 export const ANNOTATIONS = {

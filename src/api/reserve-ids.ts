@@ -45,9 +45,9 @@ export function parseReserveIds(values: readonly IntOrString[]): ReserveIdsResul
 
 /** The ids as spec items: runs of MIN_RANGE_RUN or more become "a-b", the rest integers. */
 export function formatReserveIds(ids: Iterable<number>): IntOrString[] {
-  return runs(ids).flatMap(([from, to]) => {
+  return runs(ids).flatMap(([from, to]): IntOrString[] => {
     if (to - from + 1 >= MIN_RANGE_RUN) return [`${from}-${to}`];
-    const single: number[] = [];
+    const single: IntOrString[] = [];
     for (let id = from; id <= to; id++) single.push(id);
     return single;
   });

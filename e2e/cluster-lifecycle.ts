@@ -1,5 +1,5 @@
-// Jest global setup of the e2e project: one cluster per test run, shared by
-// every test file (each test works in its own namespace).
+// One cluster per e2e run, shared by every test file (each test works in its
+// own namespace). Called from jest's global setup and teardown.
 import { E2E_ENV } from './support/env.js';
 import { selectProvider, type ProvidedCluster } from './cluster/index.js';
 
@@ -7,7 +7,7 @@ declare global {
   var gamekeeperE2eCluster: ProvidedCluster | undefined;
 }
 
-export default async function globalSetup(): Promise<void> {
+export async function setUpCluster(): Promise<void> {
   const log = (message: string) => process.stderr.write(`[e2e cluster] ${message}\n`);
   const started = Date.now();
   const provider = await selectProvider(log);
@@ -19,4 +19,10 @@ export default async function globalSetup(): Promise<void> {
   process.env[E2E_ENV.provider] = cluster.provider;
   if (cluster.etcdUrl) process.env[E2E_ENV.etcdUrl] = cluster.etcdUrl;
   log(`${cluster.provider} cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s (run dir ${cluster.runDir})`);
+}
+
+export async function tearDownCluster(): Promise<void> {
+  const cluster = globalThis.gamekeeperE2eCluster;
+  globalThis.gamekeeperE2eCluster = undefined;
+  await cluster?.stop();
 }

@@ -1,0 +1,91 @@
+import { describe, expect, it } from '@jest/globals';
+import type { IntOrString } from './int-or-string.js';
+import {
+  formatReserveIds,
+  formatReserveIdsAnnotation,
+  parseReserveIds,
+  parseReserveIdsAnnotation,
+  reserveIdProblem,
+  RESERVE_ID_MAX,
+} from './reserve-ids.js';
+
+describe('reserveIdProblem', () => {
+  it.each<[string, IntOrString]>([
+    ['an id', 5],
+    ['zero', 0],
+    ['the largest id', RESERVE_ID_MAX],
+    ['a range', '5-7'],
+    ['a one-id range', '3-3'],
+    ['an id as a string', '12'],
+    ['a range of longer numbers', '99-100'],
+  ])('accepts %s', (_name, value) => {
+    expect(reserveIdProblem(value)).toBeUndefined();
+  });
+
+  it.each<[string, IntOrString, string]>([
+    ['a negative id', -1, '-1 is not an id from 0 to 999999'],
+    ['a fraction', 1.5, '1.5 is not an id from 0 to 999999'],
+    ['an id too large', RESERVE_ID_MAX + 1, '1000000 is not an id from 0 to 999999'],
+    ['a reversed range', '7-5', 'range "7-5" is reversed: write "5-7"'],
+    ['a reversed range of longer numbers', '100-99', 'range "100-99" is reversed: write "99-100"'],
+    ['three parts', '1-2-3', '"1-2-3" is neither an id nor a range "a-b" of ids from 0 to 999999'],
+    ['words', 'a-b', '"a-b" is neither an id nor a range "a-b" of ids from 0 to 999999'],
+    ['spaces', '1 - 3', '"1 - 3" is neither an id nor a range "a-b" of ids from 0 to 999999'],
+    ['a leading zero', '05-7', '"05-7" is neither an id nor a range "a-b" of ids from 0 to 999999'],
+    ['an open range', '5-', '"5-" is neither an id nor a range "a-b" of ids from 0 to 999999'],
+    ['an empty string', '', '"" is neither an id nor a range "a-b" of ids from 0 to 999999'],
+  ])('refuses %s', (_name, value, problem) => {
+    expect(reserveIdProblem(value)).toBe(problem);
+  });
+});
+
+describe('parseReserveIds', () => {
+  it.each<[string, IntOrString[], number[]]>([
+    ['nothing', [], []],
+    ['ids and ranges, sorted and de-duplicated', [9, '1-3', 2, '8-8'], [1, 2, 3, 8, 9]],
+    ['overlapping ranges', ['1-4', '3-6'], [1, 2, 3, 4, 5, 6]],
+  ])('expands %s', (_name, values, ids) => {
+    expect(parseReserveIds(values)).toEqual({ ok: true, ids });
+  });
+
+  it('fails the whole list on one bad item', () => {
+    expect(parseReserveIds([1, '5-3', 2])).toEqual({ ok: false, error: 'range "5-3" is reversed: write "3-5"' });
+  });
+});
+
+describe('formatReserveIds', () => {
+  it.each<[string, number[], IntOrString[]]>([
+    ['nothing', [], []],
+    ['single ids', [4, 1], [1, 4]],
+    ['a pair stays two ids', [1, 2], [1, 2]],
+    ['a run of three becomes a range', [5, 6, 7], ['5-7']],
+    ["OKG's example", [1, 2, 5, 6, 7, 10], [1, 2, '5-7', 10]],
+    ['duplicates', [3, 3, 4, 5, 5], ['3-5']],
+  ])('writes %s', (_name, ids, items) => {
+    expect(formatReserveIds(ids)).toEqual(items);
+  });
+
+  it('round-trips through parseReserveIds', () => {
+    const ids = [0, 1, 2, 3, 7, 9, 10, 11, 12, 40];
+    expect(parseReserveIds(formatReserveIds(ids))).toEqual({ ok: true, ids });
+  });
+});
+
+describe('the reserve-ids annotation', () => {
+  it.each<[string, string, number[]]>([
+    ['empty', '', []],
+    ["OKG's example", '1,2,5-7', [1, 2, 5, 6, 7]],
+    ['spaces around items', ' 3 , 1-2 ', [1, 2, 3]],
+  ])('parses %s', (_name, text, ids) => {
+    expect(parseReserveIdsAnnotation(text)).toEqual({ ok: true, ids });
+  });
+
+  it('refuses a bad item', () => {
+    expect(parseReserveIdsAnnotation('1,x')).toEqual({ ok: false, error: expect.stringContaining('"x"') });
+  });
+
+  it('writes runs of three or more as ranges', () => {
+    expect(formatReserveIdsAnnotation([7, 1, 2, 5, 6, 10])).toBe('1,2,5-7,10');
+    expect(formatReserveIdsAnnotation([])).toBe('');
+  });
+});

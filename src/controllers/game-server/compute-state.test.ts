@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { computeState, inPlaceUpdatePhase, isCrashLooping } from './compute-state.js';
+import { pod } from './fixtures.js';
+import { IN_PLACE_UPDATE_STATE_ANNOTATION } from './keys.js';
+import type { GameServerState, PodLike } from './types.js';
+
+const SINCE = '2024-05-01T10:00:00Z';
+const BEFORE = '2024-05-01T09:00:00Z';
+const AFTER = '2024-05-01T10:00:30Z';
+
+describe('computeState', () => {
+  const cases: [string, PodLike, GameServerState][] = [
+    ['pending pod → Creating', pod().pending().build(), 'Creating'],
+    ['pending pod that waits for an image → Creating', pod().pending().waiting('game', 'ContainerCreating').build(), 'Creating'],
+    ['running and ready → Ready', pod().running().ready().build(), 'Ready'],
+    ['running, Ready False → NotReady', pod().running().notReady().build(), 'NotReady'],
+    ['running without a Ready condition → NotReady, never ""', pod().running().build(), 'NotReady'],
+    ['failed → Crash', pod().failed('Evicted', 'The node was low on memory').build(), 'Crash'],
+    ['succeeded → Unknown', pod().phase('Succeeded').build(), 'Unknown'],
+    ['phase Unknown → Unknown', pod().phase('Unknown').build(), 'Unknown'],
+    ['no phase at all → Unknown', { metadata: { name: 'x' } }, 'Unknown'],
+    ['running pod being deleted → Deleting', pod().running().ready().deleting().build(), 'Deleting'],
+    ['pending pod being deleted → Deleting (not Creating)', pod().pending().deleting().build(), 'Deleting'],
+    ['failed pod being deleted → Deleting', pod().failed().deleting().build(), 'Deleting'],
+    ['preDelete hook holds a running pod → PreDelete', pod().running().ready().lifecycle('PreparingDelete').build(), 'PreDelete'],
+    ['preDelete hook holds a pod being deleted → PreDelete', pod().running().deleting().lifecycle('PreparingDelete').build(), 'PreDelete'],
+    ['lifecycle Normal is ignored → Ready', pod().running().ready().lifecycle('Normal').build(), 'Ready'],
+    ['lifecycle PreparingUpdate → PreUpdate', pod().running().ready().lifecycle('PreparingUpdate').build(), 'PreUpdate'],
+    ['lifecycle Updating → Updating', pod().running().lifecycle('Updating').build(), 'Updating'],
+    ['InPlaceUpdateReady False, images not patched yet → PreUpdate', pod().running().notReady().inPlaceUpdate(SINCE).build(), 'PreUpdate'],
+    ['InPlaceUpdateReady False, images patched → Updating', pod().running().notReady().inPlaceUpdate(SINCE, AFTER).build(), 'Updating'],
+    ['images patched in the same second as the False transition → Updating', pod().running().inPlaceUpdate(SINCE, SINCE).build(), 'Updating'],
+    ['stale annotation from an earlier update → PreUpdate', pod().running().inPlaceUpdate(SINCE, BEFORE).build(), 'PreUpdate'],
+    ['InPlaceUpdateReady True with a leftover annotation → Ready', pod().running().ready().condition('InPlaceUpdateReady', 'True').annotation(IN_PLACE_UPDATE_STATE_ANNOTATION, JSON.stringify({ updateTimestamp: AFTER })).build(), 'Ready'],
+    ['unparsable update annotation → PreUpdate', pod().running().inPlaceUpdate(SINCE).annotation(IN_PLACE_UPDATE_STATE_ANNOTATION, '{not json').build(), 'PreUpdate'],
+    ['in-place update of a pod being deleted → Deleting', pod().running().inPlaceUpdate(SINCE, AFTER).deleting().build(), 'Deleting'],
+    ['container in CrashLoopBackOff → Crash', pod().running().crashLooping('game').notReady().build(), 'Crash'],
+    ['crash loop during an in-place update → Crash', pod().running().inPlaceUpdate(SINCE, AFTER).crashLooping('game').build(), 'Crash'],
+    ['one terminated non-zero under restartPolicy Always → NotReady (restart in progress)', pod().running().terminated('game', 1, 'Error').notReady().build(), 'NotReady'],
+    ['terminated non-zero under restartPolicy Never → Crash', pod().restartPolicy('Never').running().terminated('game', 137, 'OOMKilled').build(), 'Crash'],
+    ['terminated with exit 0 under restartPolicy Never → NotReady', pod().restartPolicy('Never').running().terminated('game', 0, 'Completed').notReady().build(), 'NotReady'],
+    ['waiting ImagePullBackOff → NotReady (not a crash)', pod().running().waiting('game', 'ImagePullBackOff').notReady().build(), 'NotReady'],
+  ];
+
+  it.each(cases)('%s', (_name, input, expected) => {
+    expect(computeState(input)).toBe(expected);
+  });
+
+  it('accepts client-node model objects with Date timestamps', () => {
+    const built = pod().running().ready().inPlaceUpdate(SINCE, AFTER).build();
+    const condition = built.status!.conditions!.find((c) => c.type === 'InPlaceUpdateReady')!;
+    condition.lastTransitionTime = new Date(SINCE);
+    built.metadata!.deletionTimestamp = null;
+    expect(computeState(built)).toBe('Updating');
+  });
+});
+
+describe('inPlaceUpdatePhase', () => {
+  it.each([
+    ['no condition', pod().running().build(), 'none'],
+    ['condition True', pod().running().condition('InPlaceUpdateReady', 'True').build(), 'none'],
+    ['False, no annotation', pod().running().inPlaceUpdate(SINCE).build(), 'waiting'],
+    ['False, annotation without timestamp', pod().running().inPlaceUpdate(SINCE).annotation(IN_PLACE_UPDATE_STATE_ANNOTATION, '{"revision":"r2"}').build(), 'waiting'],
+    ['False, annotation newer', pod().running().inPlaceUpdate(SINCE, AFTER).build(), 'updating'],
+  ] as const)('%s', (_name, input, expected) => {
+    expect(inPlaceUpdatePhase(input)).toBe(expected);
+  });
+});
+
+describe('isCrashLooping', () => {
+  it.each([
+    ['healthy', pod().running().ready().build(), false],
+    ['CrashLoopBackOff in a sidecar', pod().containers({ name: 'game' }, { name: 'sidecar' }).running().crashLooping('sidecar').build(), true],
+    ['RunContainerError', pod().running().waiting('game', 'RunContainerError').build(), false],
+  ] as const)('%s', (_name, input, expected) => {
+    expect(isCrashLooping(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,98 @@
+// Pod facts → GameServer state (OKG §2.6 step 4, with the decisions below).
+//
+// Order of precedence:
+//  1. lifecycle label PreparingDelete (a preDelete hook holds the pod) → PreDelete
+//  2. deletionTimestamp set → Deleting (whatever the phase; OKG keeps Creating
+//     for a Pending pod being deleted, we say what is happening)
+//  3. phase Pending → Creating, Failed → Crash, Succeeded/Unknown/missing → Unknown
+//  4. Running:
+//     a. crash loop (see isCrashLooping) → Crash
+//     b. in-place update with images patched, or lifecycle Updating → Updating
+//     c. in-place update waiting for its grace period, or lifecycle
+//        PreparingUpdate → PreUpdate
+//     d. PodReady True → Ready, otherwise NotReady (OKG leaves "" when the
+//        Ready condition is absent; we never return the empty string)
+import {
+  IN_PLACE_UPDATE_READY_CONDITION,
+  IN_PLACE_UPDATE_STATE_ANNOTATION,
+  LIFECYCLE_PREPARING_DELETE,
+  LIFECYCLE_PREPARING_UPDATE,
+  LIFECYCLE_STATE_LABEL,
+  LIFECYCLE_UPDATING,
+} from './keys.js';
+import { toMillis } from './time.js';
+import type { GameServerState, PodConditionLike, PodLike } from './types.js';
+
+export function computeState(pod: PodLike): GameServerState {
+  const lifecycle = pod.metadata?.labels?.[LIFECYCLE_STATE_LABEL];
+  if (lifecycle === LIFECYCLE_PREPARING_DELETE) return 'PreDelete';
+  if (pod.metadata?.deletionTimestamp) return 'Deleting';
+  switch (pod.status?.phase) {
+    case 'Pending':
+      return 'Creating';
+    case 'Failed':
+      return 'Crash';
+    case 'Running':
+      return runningState(pod, lifecycle);
+    default:
+      return 'Unknown';
+  }
+}
+
+function runningState(pod: PodLike, lifecycle: string | undefined): GameServerState {
+  if (isCrashLooping(pod)) return 'Crash';
+  const inPlace = inPlaceUpdatePhase(pod);
+  if (inPlace === 'updating' || lifecycle === LIFECYCLE_UPDATING) return 'Updating';
+  if (inPlace === 'waiting' || lifecycle === LIFECYCLE_PREPARING_UPDATE) return 'PreUpdate';
+  return findCondition(pod, 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
+}
+
+/**
+ * Crash-loop heuristic for Running pods (OKG only knows phase Failed, which a
+ * pod with restartPolicy Always never reaches):
+ * - a container waiting in CrashLoopBackOff → it keeps dying;
+ * - a container terminated with a non-zero exit code that will not be
+ *   restarted (restartPolicy Never) → it is gone for good.
+ * A single terminated state under Always/OnFailure is a restart in progress,
+ * not a crash: the pod shows NotReady until the kubelet backs off.
+ */
+export function isCrashLooping(pod: PodLike): boolean {
+  const neverRestarts = pod.spec?.restartPolicy === 'Never';
+  return (pod.status?.containerStatuses ?? []).some((s) => {
+    if (s.state?.waiting?.reason === 'CrashLoopBackOff') return true;
+    const terminated = s.state?.terminated;
+    return neverRestarts && terminated !== undefined && terminated !== null && terminated.exitCode !== 0;
+  });
+}
+
+export type InPlaceUpdatePhase = 'none' | 'waiting' | 'updating';
+
+/**
+ * Where the pod is in an in-place update (contract in keys.ts): the
+ * InPlaceUpdateReady condition False marks an update; the update-state
+ * annotation written at or after that transition marks the image patch.
+ */
+export function inPlaceUpdatePhase(pod: PodLike): InPlaceUpdatePhase {
+  const condition = findCondition(pod, IN_PLACE_UPDATE_READY_CONDITION);
+  if (condition?.status !== 'False') return 'none';
+  const patchedAt = readUpdateTimestamp(pod.metadata?.annotations?.[IN_PLACE_UPDATE_STATE_ANNOTATION]);
+  if (patchedAt === undefined) return 'waiting';
+  const since = toMillis(condition.lastTransitionTime);
+  return since === undefined || patchedAt >= since ? 'updating' : 'waiting';
+}
+
+function readUpdateTimestamp(annotation: string | undefined): number | undefined {
+  if (annotation === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(annotation);
+    if (typeof parsed !== 'object' || parsed === null || !('updateTimestamp' in parsed)) return undefined;
+    const value = parsed.updateTimestamp;
+    return typeof value === 'string' ? toMillis(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function findCondition(pod: PodLike, type: string): PodConditionLike | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type);
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import { GameServerStatusSchema, type GameServerStatus as ApiGameServerStatus } from '../../api/index.js';
+import { computeStatus, statusEqual, summarizePodStatus } from './compute-status.js';
+import { gameServer, node, pod, syncedLabels, T0 } from './fixtures.js';
+import type { GameServerLike, PodLike, ServiceQualityCondition } from './types.js';
+
+const NOW = new Date('2024-05-01T12:00:00Z');
+const STAMP = '2024-05-01T12:00:00Z';
+const EARLIER = '2024-05-01T11:00:00Z';
+
+function readyPod(): PodLike {
+  const b = pod().running().ready();
+  for (const [k, v] of Object.entries(syncedLabels('None', 'Ready', 5, 7))) b.label(k, v);
+  return b.build();
+}
+
+describe('computeStatus', () => {
+  it('builds the status of a ready server', () => {
+    const status = computeStatus({ gs: gameServer(), pod: readyPod(), node: node(), pvcs: new Map(), serviceQualitiesConditions: [], now: NOW });
+    expect(status).toMatchObject({
+      desiredState: 'Ready',
+      currentState: 'Ready',
+      updatePriority: '5',
+      deletionPriority: '7',
+      lastTransitionTime: STAMP,
+      podStatus: { phase: 'Running', podIP: '10.0.0.10', hostIP: '192.168.0.10' },
+    });
+    expect(status.conditions?.map((c) => [c.type, c.status])).toEqual([
+      ['PodNormal', 'True'],
+      ['NodeNormal', 'True'],
+      ['PersistentVolumeNormal', 'True'],
+    ]);
+    expect(status.serviceQualitiesConditions).toBeUndefined();
+  });
+
+  const transitions: [string, GameServerLike['status'], PodLike, string][] = [
+    ['same state keeps lastTransitionTime', { currentState: 'Ready', lastTransitionTime: EARLIER }, readyPod(), EARLIER],
+    ['state change moves it', { currentState: 'Creating', lastTransitionTime: EARLIER }, readyPod(), STAMP],
+    ['no previous time sets it', { currentState: 'Ready' }, readyPod(), STAMP],
+    ['pod going away moves it', { currentState: 'Ready', lastTransitionTime: EARLIER }, pod().running().ready().deleting().build(), STAMP],
+  ];
+  it.each(transitions)('%s', (_name, previous, p, expected) => {
+    const status = computeStatus({ gs: gameServer({ status: previous ?? {} }), pod: p, node: node(), pvcs: new Map(), serviceQualitiesConditions: [], now: NOW });
+    expect(status.lastTransitionTime).toBe(expected);
+  });
+
+  it.each([
+    ['labels on the pod win over the spec', { updatePriority: 1, deletionPriority: 2 }, readyPod(), ['5', '7']],
+    ['spec fills in while the pod lacks the labels', { updatePriority: 1, deletionPriority: '2' }, pod().running().ready().build(), ['1', '2']],
+    ['nothing anywhere → "0"', {}, pod().running().ready().build(), ['0', '0']],
+  ] as const)('priorities: %s', (_name, spec, p, [up, dp]) => {
+    const gs: GameServerLike = { metadata: { name: 'gs-0' }, spec: { ...spec } };
+    const status = computeStatus({ gs, pod: p, pvcs: new Map(), serviceQualitiesConditions: [], now: NOW });
+    expect([status.updatePriority, status.deletionPriority]).toEqual([up, dp]);
+  });
+
+  it('carries service-quality conditions and the network status through', () => {
+    const sq: ServiceQualityCondition[] = [{ name: 'idle', status: 'True', result: '', lastProbeTime: STAMP }];
+    const status = computeStatus({
+      gs: gameServer({ status: { networkStatus: { networkType: 'x' } } }),
+      pod: readyPod(), node: node(), pvcs: new Map(), serviceQualitiesConditions: sq, now: NOW,
+    });
+    expect(status.serviceQualitiesConditions).toEqual(sq);
+    expect(status.networkStatus).toEqual({ networkType: 'x' });
+  });
+
+  it('writes a status the API schema accepts (and the types agree)', () => {
+    const status = computeStatus({
+      gs: gameServer(), pod: pod().running().crashLooping('game').notReady().build(), node: node(), pvcs: new Map(),
+      serviceQualitiesConditions: [{ name: 'idle', status: 'True', result: 'x', lastProbeTime: STAMP, lastTransitionTime: STAMP }], now: NOW,
+    });
+    const typed: ApiGameServerStatus = status;
+    expect(GameServerStatusSchema.safeParse(typed).success).toBe(true);
+  });
+
+  it('is stable: feeding the status back in gives an equal status', () => {
+    const first = computeStatus({ gs: gameServer(), pod: readyPod(), node: node(), pvcs: new Map(), serviceQualitiesConditions: [], now: NOW });
+    const later = new Date('2024-05-01T13:00:00Z');
+    const second = computeStatus({ gs: gameServer({ status: first }), pod: readyPod(), node: node(), pvcs: new Map(), serviceQualitiesConditions: [], now: later });
+    expect(statusEqual(first, second)).toBe(true);
+  });
+});
+
+describe('summarizePodStatus', () => {
+  it('keeps what helps a person and drops the rest', () => {
+    const p = pod().running().crashLooping('game').notReady().build();
+    p.status!.startTime = new Date(T0);
+    const summary = summarizePodStatus(p);
+    expect(summary.startTime).toBe(T0);
+    expect(summary.containerStatuses).toEqual([
+      { name: 'game', ready: false, restartCount: 3, image: 'game:v1', imageID: 'game:v1@sha256:1', state: { waiting: { reason: 'CrashLoopBackOff' } } },
+    ]);
+    expect(summary.conditions?.find((c) => c.type === 'PodScheduled')).toEqual({ type: 'PodScheduled', status: 'True', lastTransitionTime: T0 });
+    expect(summary.conditions?.find((c) => c.type === 'Ready')?.message).toBe('containers with unready status: [game]');
+  });
+
+  it('summarizes running and terminated containers', () => {
+    const p = pod().containers({ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }).running().terminated('b', 137, 'OOMKilled').build();
+    expect(summarizePodStatus(p).containerStatuses?.map((c) => c.state)).toEqual([
+      { running: { startedAt: T0 } },
+      { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+    ]);
+  });
+});
+
+describe('statusEqual', () => {
+  const base = computeStatus({ gs: gameServer(), pod: readyPod(), pvcs: new Map(), serviceQualitiesConditions: [], now: NOW });
+  it.each([
+    ['identical', structuredClone(base), true],
+    ['null fields equal absent ones', { ...structuredClone(base), networkStatus: null }, true],
+    ['different state', { ...structuredClone(base), currentState: 'NotReady' }, false],
+    ['an extra field from an older writer', { ...structuredClone(base), extra: 1 }, false],
+    ['no previous status', undefined, false],
+  ] as const)('%s → %p', (_name, previous, expected) => {
+    expect(statusEqual(previous as never, base)).toBe(expected);
+  });
+});

@@ -1,0 +1,158 @@
+// Prometheus metrics under controller-runtime's and client-go's names, so
+// existing controller dashboards work unchanged. One registry per process
+// (created by the composition root and passed down; no global registry).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { QueueHooks } from '../runtime/queue.js';
+
+/** What a gauge needs to read from a running work queue. */
+export interface QueueStats {
+  readonly depth: number;
+  unfinishedWorkSeconds(): number;
+  longestRunningProcessorSeconds(): number;
+}
+
+export interface MetricsOptions {
+  /** Also export process_* and nodejs_* metrics (default true). */
+  readonly defaultMetrics?: boolean;
+}
+
+const QUEUE_LABELS = ['name', 'controller'] as const;
+type QueueLabel = (typeof QUEUE_LABELS)[number];
+
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly reconcileTotal: Counter<'controller' | 'result'>;
+  readonly reconcileErrors: Counter<'controller'>;
+  readonly terminalReconcileErrors: Counter<'controller'>;
+  readonly reconcileTime: Histogram<'controller'>;
+  readonly activeWorkers: Gauge<'controller'>;
+  readonly maxConcurrentReconciles: Gauge<'controller'>;
+  readonly workqueueAdds: Counter<QueueLabel>;
+  readonly workqueueRetries: Counter<QueueLabel>;
+  readonly workqueueQueueDuration: Histogram<QueueLabel>;
+  readonly workqueueWorkDuration: Histogram<QueueLabel>;
+  readonly restClientRequests: Counter<'code' | 'method' | 'host'>;
+  readonly leaderElectionMasterStatus: Gauge<'name'>;
+  private readonly queues = new Map<string, QueueStats>();
+
+  constructor(options: MetricsOptions = {}) {
+    const registers = [this.registry];
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.reconcileTotal = new Counter({
+      name: 'controller_runtime_reconcile_total',
+      help: 'Total number of reconciliations per controller',
+      labelNames: ['controller', 'result'],
+      registers,
+    });
+    this.reconcileErrors = new Counter({
+      name: 'controller_runtime_reconcile_errors_total',
+      help: 'Total number of reconciliation errors per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.terminalReconcileErrors = new Counter({
+      name: 'controller_runtime_terminal_reconcile_errors_total',
+      help: 'Total number of terminal reconciliation errors per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.reconcileTime = new Histogram({
+      name: 'controller_runtime_reconcile_time_seconds',
+      help: 'Length of time per reconciliation per controller',
+      labelNames: ['controller'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60],
+      registers,
+    });
+    this.activeWorkers = new Gauge({
+      name: 'controller_runtime_active_workers',
+      help: 'Number of currently used workers per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.maxConcurrentReconciles = new Gauge({
+      name: 'controller_runtime_max_concurrent_reconciles',
+      help: 'Maximum number of concurrent reconciles per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    const queues = this.queues;
+    new Gauge({
+      name: 'workqueue_depth',
+      help: 'Current depth of workqueue',
+      labelNames: QUEUE_LABELS,
+      registers,
+      collect() {
+        for (const [name, stats] of queues) this.set({ name, controller: name }, stats.depth);
+      },
+    });
+    this.workqueueAdds = new Counter({ name: 'workqueue_adds_total', help: 'Total number of adds handled by workqueue', labelNames: QUEUE_LABELS, registers });
+    this.workqueueRetries = new Counter({
+      name: 'workqueue_retries_total',
+      help: 'Total number of retries handled by workqueue',
+      labelNames: QUEUE_LABELS,
+      registers,
+    });
+    const durationBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000];
+    this.workqueueQueueDuration = new Histogram({
+      name: 'workqueue_queue_duration_seconds',
+      help: 'How long in seconds an item stays in workqueue before being requested',
+      labelNames: QUEUE_LABELS,
+      buckets: durationBuckets,
+      registers,
+    });
+    this.workqueueWorkDuration = new Histogram({
+      name: 'workqueue_work_duration_seconds',
+      help: 'How long in seconds processing an item from workqueue takes',
+      labelNames: QUEUE_LABELS,
+      buckets: durationBuckets,
+      registers,
+    });
+    new Gauge({
+      name: 'workqueue_unfinished_work_seconds',
+      help: 'How many seconds of work has been done that is in progress and has not been observed by work_duration',
+      labelNames: QUEUE_LABELS,
+      registers,
+      collect() {
+        for (const [name, stats] of queues) this.set({ name, controller: name }, stats.unfinishedWorkSeconds());
+      },
+    });
+    new Gauge({
+      name: 'workqueue_longest_running_processor_seconds',
+      help: 'How many seconds has the longest running processor for workqueue been running',
+      labelNames: QUEUE_LABELS,
+      registers,
+      collect() {
+        for (const [name, stats] of queues) this.set({ name, controller: name }, stats.longestRunningProcessorSeconds());
+      },
+    });
+    this.restClientRequests = new Counter({
+      name: 'rest_client_requests_total',
+      help: 'Number of HTTP requests, partitioned by status code, method, and host',
+      labelNames: ['code', 'method', 'host'],
+      registers,
+    });
+    this.leaderElectionMasterStatus = new Gauge({
+      name: 'leader_election_master_status',
+      help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master',
+      labelNames: ['name'],
+      registers,
+    });
+  }
+
+  /** Hooks that feed the workqueue_* counters and histograms of queue `name`. */
+  queueHooks(name: string): QueueHooks {
+    const labels = { name, controller: name };
+    return {
+      added: () => this.workqueueAdds.inc(labels),
+      retried: () => this.workqueueRetries.inc(labels),
+      started: (queuedMs) => this.workqueueQueueDuration.observe(labels, queuedMs / 1000),
+      finished: (workMs) => this.workqueueWorkDuration.observe(labels, workMs / 1000),
+    };
+  }
+
+  /** Makes the workqueue_* gauges of `name` read from `stats`. */
+  observeQueue(name: string, stats: QueueStats): void {
+    this.queues.set(name, stats);
+  }
+}

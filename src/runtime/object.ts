@@ -1,0 +1,88 @@
+// The shape the runtime knows of any Kubernetes object, as it comes off the
+// wire (timestamps are strings), plus keys and normalization.
+
+export interface OwnerReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly controller?: boolean;
+  readonly blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  readonly name?: string;
+  readonly generateName?: string;
+  readonly namespace?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+  readonly generation?: number;
+  readonly creationTimestamp?: string;
+  readonly deletionTimestamp?: string;
+  readonly deletionGracePeriodSeconds?: number;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly ownerReferences?: readonly OwnerReference[];
+  readonly finalizers?: readonly string[];
+  readonly managedFields?: readonly unknown[];
+}
+
+/** Any Kubernetes object in its JSON form. */
+export interface KubeObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: ObjectMeta;
+}
+
+/** What a reconciler is asked to look at: a namespace (empty for cluster-scoped) and a name. */
+export interface Request {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** `namespace/name`, or `name` for cluster-scoped objects (client-go's MetaNamespaceKeyFunc). */
+export function objectKey(object: KubeObject): string {
+  const namespace = object.metadata?.namespace;
+  const name = object.metadata?.name ?? '';
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+export function requestKey(request: Request): string {
+  return request.namespace ? `${request.namespace}/${request.name}` : request.name;
+}
+
+export function parseKey(key: string): Request {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+export function requestOf(object: KubeObject): Request {
+  return { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
+}
+
+/** Drops what a cache need not hold; may return a modified (unfrozen) copy. */
+export type ObjectTransform<T extends KubeObject> = (object: T) => T;
+
+/**
+ * The cached form of an object: a JSON round-trip (client-node models carry
+ * `Date`s, watch events carry strings), managedFields removed, the optional
+ * transform applied, and the result deep-frozen so no reader can mutate it.
+ */
+export function normalizeObject<T extends KubeObject>(object: T, transform?: ObjectTransform<T>): T {
+  const copy = JSON.parse(JSON.stringify(object)) as T & { metadata?: { managedFields?: unknown } };
+  if (copy.metadata && 'managedFields' in copy.metadata) delete copy.metadata.managedFields;
+  return deepFreeze(transform ? transform(copy) : copy);
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as object)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** A mutable deep copy of a cached (frozen) object, to build a patch or an update from. */
+export function thaw<T>(value: T): T {
+  return structuredClone(value);
+}

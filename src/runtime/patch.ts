@@ -1,0 +1,88 @@
+// Patch helpers. client-node's generated patch methods send
+// `application/json-patch+json` unless told otherwise, so a merge patch needs
+// `mergePatchOptions` as the call's second argument.
+//
+// Where a stale write would lose data (another writer changed the object
+// since we read it), a JSON patch starts with a `test` of
+// /metadata/resourceVersion: the API server then rejects it (422, which
+// `isConflict` counts as a conflict) instead of overwriting, and the
+// reconcile is requeued to start from a fresh read.
+import { PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware } from '@kubernetes/client-node';
+import jsonPatch from 'fast-json-patch';
+import type { KubeObject } from './object.js';
+
+export type JsonPatchOperation =
+  | { readonly op: 'add' | 'replace' | 'test'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'remove'; readonly path: string }
+  | { readonly op: 'move' | 'copy'; readonly from: string; readonly path: string };
+
+/** Per-call options making a generated `patch*` method send a JSON merge patch. */
+export function mergePatchOptions(): ConfigurationOptions<ObservableMiddleware> {
+  return setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+}
+
+/** Per-call options for a JSON patch (client-node's default, stated explicitly). */
+export function jsonPatchOptions(): ConfigurationOptions<ObservableMiddleware> {
+  return setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
+}
+
+/** Escapes one JSON-pointer segment (`game.kruise.io/state` → `game.kruise.io~1state`). */
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export class MissingResourceVersionError extends Error {
+  constructor() {
+    super('cannot guard a patch: the object has no metadata.resourceVersion');
+    this.name = 'MissingResourceVersionError';
+  }
+}
+
+/** `test` that the stored object still has the resourceVersion we read. */
+export function testResourceVersion(resourceVersion: string): JsonPatchOperation {
+  return { op: 'test', path: '/metadata/resourceVersion', value: resourceVersion };
+}
+
+/** `operations` preceded by a resourceVersion test against the version of `object` we read. */
+export function guardedPatch(object: KubeObject, operations: readonly JsonPatchOperation[]): JsonPatchOperation[] {
+  const resourceVersion = object.metadata?.resourceVersion;
+  if (!resourceVersion) throw new MissingResourceVersionError();
+  return [testResourceVersion(resourceVersion), ...operations];
+}
+
+export interface DiffOptions {
+  /** Prepend a resourceVersion test against `before` (default false). */
+  readonly guard?: boolean;
+}
+
+/**
+ * The JSON patch turning `before` into `after`. Both are JSON-round-tripped
+ * first: an `undefined` property would otherwise diff into a `remove` of a
+ * path that does not exist, which the API server rejects.
+ */
+export function diffPatch(before: unknown, after: unknown, options: DiffOptions = {}): JsonPatchOperation[] {
+  const left = JSON.parse(JSON.stringify(before ?? {})) as object;
+  const right = JSON.parse(JSON.stringify(after ?? {})) as object;
+  const operations = jsonPatch.compare(left, right) as JsonPatchOperation[];
+  return options.guard ? guardedPatch(before as KubeObject, operations) : operations;
+}
+
+/** Adds `finalizer` (if absent), guarded by the resourceVersion. */
+export function addFinalizerPatch(object: KubeObject, finalizer: string): JsonPatchOperation[] {
+  const finalizers = object.metadata?.finalizers;
+  if (finalizers?.includes(finalizer)) return [];
+  const add: JsonPatchOperation = finalizers
+    ? { op: 'add', path: '/metadata/finalizers/-', value: finalizer }
+    : { op: 'add', path: '/metadata/finalizers', value: [finalizer] };
+  return guardedPatch(object, [add]);
+}
+
+/** Removes `finalizer` by index, testing the value at that index so another controller's finalizer is never removed. */
+export function removeFinalizerPatch(object: KubeObject, finalizer: string): JsonPatchOperation[] {
+  const index = object.metadata?.finalizers?.indexOf(finalizer) ?? -1;
+  if (index < 0) return [];
+  return [
+    { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizer },
+    { op: 'remove', path: `/metadata/finalizers/${index}` },
+  ];
+}
