@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stderr.write(`${tryNext}\n`);
-  const operator = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), entry, '--log-format=text'], { stdio: 'inherit', env });
+  const operator = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), entry, '--leader-elect=false', '--metrics-bind-address=127.0.0.1:8080', '--health-probe-bind-address=127.0.0.1:8081'], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => operator.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

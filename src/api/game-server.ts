@@ -55,9 +55,9 @@ export const GameServerSpecSchema = z
       .regex(LABEL_VALUE_PATTERN)
       .default('None')
       .describe(`${OPS_STATE_DESCRIPTION} Copied to the pod label game.kruise.io/gs-opsState, so it must be a label value.`),
-    updatePriority: priority('Update order: servers with a higher value are updated first. Copied to the pod label game.kruise.io/gs-update-priority.').default(0),
+    updatePriority: priority('Update order: servers with a higher value are updated first. A non-negative integer (or a label value): it is copied to the pod label game.kruise.io/gs-update-priority.').default(0),
     deletionPriority: priority(
-      'Scale-down order among servers of the same opsState: a higher value is deleted first. Copied to the pod label game.kruise.io/gs-delete-priority.',
+      'Scale-down order among servers of the same opsState: a higher value is deleted first. A non-negative integer (or a label value): it is copied to the pod label game.kruise.io/gs-delete-priority.',
     ).default(0),
     networkDisabled: z.boolean().default(false).describe('Takes the game server off the network through its network plugin.'),
     containers: gameServerContainers('Per-game-server container overrides (image, resources).').optional(),

@@ -46,8 +46,9 @@ describe('intOrPercent', () => {
 describe('priority', () => {
   const schema = priority('d');
   it.each<[IntOrString, boolean]>([
-    [-5, true],
+    [0, true],
     [10, true],
+    [-5, false],
     ['10', true],
     ['high', true],
     ['', true],

@@ -39,9 +39,13 @@ export function intOrPercent(description: string) {
   return intOrString(description, { minimum: 0, pattern: PERCENT_PATTERN, maxLength: 4 });
 }
 
-/** A priority: any 32-bit integer, or a string usable as a label value. */
+/**
+ * A priority copied to a pod label, so it must be a label value: a
+ * non-negative 32-bit integer ("-5" cannot start a label value), or such a
+ * string.
+ */
 export function priority(description: string) {
-  return intOrString(description, { pattern: LABEL_VALUE_PATTERN, maxLength: 63 });
+  return intOrString(description, { minimum: 0, pattern: LABEL_VALUE_PATTERN, maxLength: 63 });
 }
 
 export class IntOrPercentError extends Error {

@@ -101,17 +101,17 @@ export class StoreWriter<T extends KubeObject> {
     this.transform = options.transform;
     for (const name of Object.keys(this.indexers)) this.indices.set(name, new Map());
     this.syncedPromise = new Promise((resolve) => (this.resolveSynced = resolve));
-    const writer = this;
+    const items = this.items;
     this.store = {
-      get: (key) => writer.items.get(key),
-      getByName: (namespace, name) => writer.items.get(namespace ? `${namespace}/${name}` : name),
-      list: () => [...writer.items.values()],
-      keys: () => [...writer.items.keys()],
-      byIndex: (indexName, value) => writer.byIndex(indexName, value),
+      get: (key) => items.get(key),
+      getByName: (namespace, name) => items.get(namespace ? `${namespace}/${name}` : name),
+      list: () => [...items.values()],
+      keys: () => [...items.keys()],
+      byIndex: (indexName, value) => this.byIndex(indexName, value),
       get size() {
-        return writer.items.size;
+        return items.size;
       },
-      hasSynced: () => writer.isSynced,
+      hasSynced: () => this.isSynced,
       synced: this.syncedPromise,
     };
   }

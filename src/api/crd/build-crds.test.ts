@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { Ajv, type ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { BAD_SPECS } from '../fixtures/bad-specs.js';
 import { manifestSamples, mergePatch, patchSamples, type JsonObject } from '../fixtures/samples.js';
 import { GameServerSetSchema } from '../game-server-set.js';
@@ -102,7 +102,9 @@ describe('CRD definitions', () => {
 
 describe('the generated OpenAPI schema (ajv)', () => {
   const ajv = new Ajv({ allErrors: true, strictTypes: false, useDefaults: true });
-  const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+  // ajv-formats is CommonJS: its default import is the plugin or a namespace holding it.
+  const formats = addFormatsModule as unknown as FormatsPlugin | { default: FormatsPlugin };
+  const addFormats = 'default' in formats ? formats.default : formats;
   addFormats(ajv);
   for (const keyword of ['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-validations']) {
     ajv.addKeyword(keyword);

@@ -106,7 +106,7 @@ export function selectActions(input: SelectActionsInput): ActionSelection {
     status,
     result,
     lastProbeTime,
-    lastTransitionTime: actionMs > observation.at.getTime() ? (lastActionTransitionTime as string) : lastProbeTime,
+    lastTransitionTime: actionMs > observation.at.getTime() ? lastActionTransitionTime : lastProbeTime,
     ...(lastActionTransitionTime ? { lastActionTransitionTime } : {}),
   };
   return selection;

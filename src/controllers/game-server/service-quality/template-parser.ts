@@ -49,7 +49,6 @@ export function lex(source: string): Item[] {
     const open = source.indexOf('{{', pos);
     let text = source.slice(pos, open < 0 ? source.length : open);
     if (trimNext) text = text.replace(/^[ \t\r\n]+/, '');
-    trimNext = false;
     if (open < 0) {
       if (text) items.push({ kind: 'text', text });
       break;

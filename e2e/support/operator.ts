@@ -1,0 +1,54 @@
+// Runs the operator in the test process, watching only the test's
+// namespaces, so each test file has its own operator on the shared cluster.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { PassThrough } from 'node:stream';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createOperator } from '../../src/operator.js';
+import type { Manager } from '../../src/runtime/manager.js';
+import { adminKubeConfig } from './env.js';
+
+export interface TestOperator {
+  readonly manager: Manager;
+  /** The operator's log lines so far (JSON), for failure messages. */
+  readonly logs: readonly string[];
+  /** Stops the operator (drains in-flight reconciles) and waits for it. */
+  stop(): Promise<void>;
+}
+
+export interface StartOperatorOptions {
+  /** Namespaces to watch (required: tests never watch the whole cluster). */
+  readonly namespaces: readonly string[];
+  /** Credentials to run with (default: admin). */
+  readonly kubeConfig?: KubeConfig;
+  /** Extra operator flags, e.g. `--node-loss-timeout=10s`. */
+  readonly flags?: readonly string[];
+}
+
+export async function startOperator(options: StartOperatorOptions): Promise<TestOperator> {
+  const config = loadConfig(
+    [`--namespaces=${options.namespaces.join(',')}`, '--leader-elect=false', '--kube-api-qps=200', '--kube-api-burst=400', ...(options.flags ?? [])],
+    {},
+  );
+  const logs: string[] = [];
+  const stream = new PassThrough();
+  stream.setEncoding('utf8').on('data', (line: string) => {
+    logs.push(line.trimEnd());
+    if (process.env.E2E_OPERATOR_LOG === 'true') process.stderr.write(line);
+  });
+  const logger = createLogger({ level: 'debug', stream });
+  const manager = createOperator({ kubeConfig: options.kubeConfig ?? adminKubeConfig(), config, logger, manager: { serveHttp: false } });
+  const abort = new AbortController();
+  const running = manager.run(abort.signal);
+  let failure: unknown;
+  running.catch((error: unknown) => (failure = error));
+  return {
+    manager,
+    logs,
+    async stop() {
+      abort.abort();
+      await running.catch(() => undefined);
+      if (failure) throw new Error('the operator failed while the test ran', { cause: failure });
+    },
+  };
+}

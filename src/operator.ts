@@ -1,0 +1,27 @@
+// The operator as one unit: a manager with the GameServerSet and GameServer
+// controllers registered on it. main.ts runs it as a process; tests and the
+// benchmark run it in-process with their own options.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Config } from './config.js';
+import { registerGameServerController } from './controllers/game-server/index.js';
+import { registerGameServerSetController } from './controllers/game-server-set/index.js';
+import type { Logger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { Manager, type ManagerOptions } from './runtime/manager.js';
+
+export interface OperatorOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  /** Manager options for tests (watch timings, lease release, HTTP). */
+  readonly manager?: Partial<Pick<ManagerOptions, 'watcher' | 'releaseLeaseOnCancel' | 'serveHttp' | 'gracefulShutdownTimeoutMs'>>;
+}
+
+export function createOperator(options: OperatorOptions): Manager {
+  const { kubeConfig, config, logger } = options;
+  const manager = new Manager({ kubeConfig, config, logger, metrics: options.metrics ?? new Metrics(), ...options.manager });
+  registerGameServerSetController(manager, { workers: config.workers.gameServerSet, nodeLossTimeoutMs: config.nodeLossTimeoutMs });
+  registerGameServerController(manager, { workers: config.workers.gameServer, probeConcurrency: config.probeConcurrency, kubeConfig });
+  return manager;
+}
