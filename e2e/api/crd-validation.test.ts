@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GameServerSchema, GameServerSetSchema } from '../../src/api/index.js';
 import { BAD_SPECS, VALID_GAME_SERVER_SET } from '../../src/api/fixtures/bad-specs.js';
 import { manifestSamples, mergePatch, patchSamples, type JsonObject } from '../../src/api/fixtures/samples.js';
-import { createTestNamespace, deleteTestNamespace, kubectl, runKubectl } from '../support/index.js';
+import { kubectl, runKubectl } from '../support/kubectl.js';
+import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 
 let namespace: string;
 
@@ -29,7 +30,7 @@ describe('OKG samples and examples', () => {
   it.each(manifestSamples().map((sample) => [sample.name, sample] as const))(
     'accepts %s (server-side dry run), defaulted as zod defaults it',
     async (_name, sample) => {
-      const output = await kubectl(['create', '--dry-run=server', '-o', 'json', '-f', '-'], { input: JSON.stringify(inNamespace(sample.object)) });
+      const output = await kubectl(['apply', '--dry-run=server', '-o', 'json', '-f', '-'], { input: JSON.stringify(inNamespace(sample.object)) });
       const created = JSON.parse(output) as JsonObject;
       expect(created.spec).toEqual(schemaOf(sample.object.kind).parse(sample.object).spec);
     },

@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VALID_GAME_SERVER, VALID_GAME_SERVER_SET } from '../../src/api/fixtures/bad-specs.js';
 import { mergePatch } from '../../src/api/fixtures/samples.js';
-import { createTestNamespace, deleteTestNamespace, eventually, kubectl, runKubectl } from '../support/index.js';
+import { eventually } from '../support/eventually.js';
+import { kubectl, runKubectl } from '../support/kubectl.js';
+import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 
 let namespace: string;
 

@@ -23,11 +23,15 @@ export function httpStatus(url: string, ca?: Buffer): Promise<number> {
   });
 }
 
-/** Polls `check` every 100 ms until it is true; throws after `timeoutMs`. */
-export async function waitFor(description: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/**
+ * Polls `check` every 100 ms until it is true; throws after `timeoutMs`, or at
+ * once when `alive` says the process being waited for has exited.
+ */
+export async function waitFor(description: string, check: () => Promise<boolean>, timeoutMs: number, alive?: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    if (alive && !alive()) throw new StartupError(`the process exited while waiting for ${description}`, { cause: lastError });
     try {
       if (await check()) return;
     } catch (error) {

@@ -12,7 +12,7 @@ import { writeAdminKubeconfig } from './kubeconfig.js';
 import { repoRoot } from './paths.js';
 import { createPki } from './pki.js';
 import { freePort } from './ports.js';
-import { logTail, startComponent, startReaper, stopAll } from './processes.js';
+import { isAlive, logTail, startComponent, startReaper, stopAll } from './processes.js';
 
 const run = promisify(execFile);
 
@@ -72,7 +72,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   };
 
   log(`etcd on ${etcdUrl}`);
-  await startComponent(runDir, {
+  const etcdPid = await startComponent(runDir, {
     name: 'etcd',
     order: 0,
     command: bin('etcd'),
@@ -89,10 +89,10 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       '--log-level=warn',
     ],
   });
-  await waitFor('etcd /health', async () => (await httpStatus(`${etcdUrl}/health`)) === 200, 30_000).catch((e) => failWith('etcd', e));
+  await waitFor('etcd /health', async () => (await httpStatus(`${etcdUrl}/health`)) === 200, 30_000, () => isAlive(etcdPid)).catch((e) => failWith('etcd', e));
 
   log(`kube-apiserver on ${server}`);
-  await startComponent(runDir, {
+  const apiserverPid = await startComponent(runDir, {
     name: 'kube-apiserver',
     order: 1,
     command: bin('kube-apiserver'),
@@ -119,7 +119,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     ],
   });
   const ca = readFileSync(pki.caCert);
-  await waitFor('kube-apiserver /readyz', async () => (await httpStatus(`${server}/readyz`, ca)) === 200, 90_000).catch((e) =>
+  await waitFor('kube-apiserver /readyz', async () => (await httpStatus(`${server}/readyz`, ca)) === 200, 90_000, () => isAlive(apiserverPid)).catch((e) =>
     failWith('kube-apiserver', e),
   );
 

@@ -24,7 +24,7 @@ export async function eventually<T>(attempt: () => Promise<T> | T, options: Even
   const timeoutMs = options.timeoutMs ?? 60_000;
   const intervalMs = options.intervalMs ?? 250;
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown = new Error('no attempt finished');
+  let lastError: unknown;
   for (;;) {
     try {
       const value = await attempt();

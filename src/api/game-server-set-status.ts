@@ -7,7 +7,7 @@ const count = (description: string) => z.int32().min(0).optional().describe(desc
 export const GameServerSetStatusSchema = z
   .object({
     observedGeneration: z.int().min(0).optional().describe('The .metadata.generation this status was computed for.'),
-    replicas: count('Desired number of game servers (spec.replicas), for the scale subresource.'),
+    replicas: count('Number of live pods (not terminating) the set owns; the scale subresource reports it as the current replica count.'),
     currentReplicas: count('Pods of the set, terminating ones included.'),
     readyReplicas: count('Pods that are ready.'),
     availableReplicas: count('Pods ready for at least minReadySeconds.'),

@@ -70,7 +70,7 @@ describe('planOutcome', () => {
       level: 'error',
     },
   ] as const)('$name', ({ outcome, result, queue, error, level }) => {
-    const plan = planOutcome(outcome as ReconcileOutcome);
+    const plan = planOutcome(outcome);
     expect(plan.result).toBe(result);
     expect(plan.queue).toEqual(queue);
     expect(plan.countsAsError).toBe(error);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
@@ -11,14 +11,21 @@ import { GameServerSchema } from '../game-server.js';
 import { buildCrdFiles, buildGameServerCrd, buildGameServerSetCrd, renderCrdYaml, type CustomResourceDefinition } from './build-crds.js';
 import { undocumentedFields, type JsonSchema } from './structural.js';
 
-const CRD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'config', 'crd');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Every place the generated CRDs are committed: kustomize-style config and the Helm chart. */
+const CRD_DIRS = [join(ROOT, 'config', 'crd'), join(ROOT, 'charts', 'gamekeeper', 'crds')];
 const crds = { GameServerSet: buildGameServerSetCrd(), GameServer: buildGameServerCrd() };
 const version = (crd: CustomResourceDefinition) => crd.spec.versions[0]!;
 const rootSchema = (kind: string) => version(crds[kind as keyof typeof crds]).schema.openAPIV3Schema;
 
-describe('config/crd', () => {
-  it.each([...buildCrdFiles()].map(([file, crd]) => [file, crd] as const))('%s is up to date (else run npm run gen:crds)', (file, crd) => {
-    expect(readFileSync(join(CRD_DIR, file), 'utf8')).toBe(renderCrdYaml(crd));
+describe('committed CRDs', () => {
+  const cases = CRD_DIRS.flatMap((dir) => [...buildCrdFiles()].map(([file, crd]) => [join(dir, file).slice(ROOT.length + 1), crd] as const));
+  it.each(cases)('%s is up to date (else run npm run gen:crds)', (path, crd) => {
+    expect(readFileSync(join(ROOT, path), 'utf8')).toBe(renderCrdYaml(crd));
+  });
+
+  it.each(CRD_DIRS.map((dir) => [dir.slice(ROOT.length + 1)]))('%s holds only the generated files', (dir) => {
+    expect(readdirSync(join(ROOT, dir)).sort()).toEqual([...buildCrdFiles().keys()].sort());
   });
 });
 
