@@ -38,13 +38,8 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   const entry = join(repoRoot, 'src/main.ts');
-  if (!existsSync(entry)) {
-    say('the cluster is up with the CRDs installed; the operator (src/main.ts) does not exist yet, so nothing runs in the foreground.');
-    process.stderr.write(`${tryNext}\n`);
-    return;
-  }
   process.stderr.write(`${tryNext}\n`);
-  const operator = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), entry, '--leader-elect=false', '--metrics-bind-address=127.0.0.1:8080', '--health-probe-bind-address=127.0.0.1:8081'], { stdio: 'inherit', env });
+  const operator = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), entry, '--leader-elect=false', '--log-format=text', '--metrics-bind-address=127.0.0.1:8080', '--health-probe-bind-address=127.0.0.1:8081'], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => operator.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       workers: { gameServerSet: 4, gameServer: 8 },
       kubeApi: { qps: 50, burst: 100, requestTimeoutMs: 30_000 },
       logLevel: 'info',
+      logFormat: 'json',
       metricsBindAddress: ':8080',
       healthProbeBindAddress: ':8081',
       leaderElection: { enabled: true, namespace: 'gamekeeper-system', name: 'gamekeeper-leader', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },

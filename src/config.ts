@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './observability/logger.js';
 
 export interface Config {
   /** Path of a kubeconfig; undefined: in-cluster config, else the default loading rules. */
@@ -16,6 +16,8 @@ export interface Config {
   readonly workers: { readonly gameServerSet: number; readonly gameServer: number };
   readonly kubeApi: { readonly qps: number; readonly burst: number; readonly requestTimeoutMs: number };
   readonly logLevel: LogLevel;
+  /** json for log pipelines (the default), text for a person at a terminal. */
+  readonly logFormat: LogFormat;
   readonly metricsBindAddress: string;
   readonly healthProbeBindAddress: string;
   readonly leaderElection: {
@@ -85,6 +87,7 @@ const OPTIONS = {
   burst: { flag: 'kube-api-burst', env: env('KUBE_API_BURST'), schema: integer(1), default: () => 100 },
   requestTimeout: { flag: 'request-timeout', env: env('REQUEST_TIMEOUT'), schema: duration, default: () => 30_000 },
   logLevel: { flag: 'log-level', env: env('LOG_LEVEL'), schema: z.enum(LOG_LEVELS), default: () => 'info' },
+  logFormat: { flag: 'log-format', env: env('LOG_FORMAT'), schema: z.enum(LOG_FORMATS), default: () => 'json' },
   metricsBindAddress: { flag: 'metrics-bind-address', env: env('METRICS_BIND_ADDRESS'), schema: bindAddress, default: () => ':8080' },
   healthProbeBindAddress: { flag: 'health-probe-bind-address', env: env('HEALTH_PROBE_BIND_ADDRESS'), schema: bindAddress, default: () => ':8081' },
   leaderElect: { flag: 'leader-elect', env: env('LEADER_ELECT'), schema: boolean, default: () => true },
@@ -160,6 +163,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), envi
     workers: { gameServerSet: values.gssWorkers as number, gameServer: values.gsWorkers as number },
     kubeApi: { qps: values.qps as number, burst: values.burst as number, requestTimeoutMs: values.requestTimeout as number },
     logLevel: values.logLevel as LogLevel,
+    logFormat: values.logFormat as LogFormat,
     metricsBindAddress: values.metricsBindAddress as string,
     healthProbeBindAddress: values.healthProbeBindAddress as string,
     leaderElection: {

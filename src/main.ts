@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, defaultMeta: { identity: config.leaderElection.identity } });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { identity: config.leaderElection.identity } });
   const signal = shutdownSignal({ onSignal: (name) => logger.info('shutting down', { signal: name }) });
   const manager = createOperator({ kubeConfig: loadKubeConfig(config.kubeconfig), config, logger });
   logger.info('starting', {

@@ -11,6 +11,9 @@ export type Logger = winston.Logger;
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+export const LOG_FORMATS = ['json', 'text'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export interface SerializedError {
   readonly name?: string;
   readonly message: string;
@@ -54,16 +57,35 @@ const errorFields = winston.format((info) => {
 
 export interface LoggerOptions {
   readonly level?: LogLevel;
+  /** json (default) or text: `time level message key=value ...` for a terminal. */
+  readonly format?: LogFormat;
   /** Where to write (default stdout); tests pass a stream to read the lines back. */
   readonly stream?: Writable;
   readonly defaultMeta?: Record<string, unknown>;
 }
 
+/** One line per entry: `12:00:01.123 info  message key=value ...`, errors with their message and code. */
+const textLine = winston.format.printf((info) => {
+  const { level, message, timestamp, ...fields } = info;
+  const time = typeof timestamp === 'string' ? timestamp.slice(11, 23) : '';
+  const rendered = Object.entries(fields)
+    .filter(([key]) => typeof key === 'string')
+    .map(([key, value]) => {
+      if (key === 'err' || key === 'error') {
+        const error = value as SerializedError;
+        return `${key}=${JSON.stringify([error.message, error.code, error.reason].filter((part) => part !== undefined).join(' '))}`;
+      }
+      return `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`;
+    });
+  return [time, level.padEnd(5), String(message), ...rendered].join(' ');
+});
+
 export function createLogger(options: LoggerOptions = {}): Logger {
+  const render = options.format === 'text' ? textLine : winston.format.json();
   return winston.createLogger({
     level: options.level ?? 'info',
     defaultMeta: options.defaultMeta,
-    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), errorFields(), winston.format.json()),
+    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), errorFields(), render),
     transports: [options.stream ? new winston.transports.Stream({ stream: options.stream }) : new winston.transports.Console()],
   });
 }

@@ -34,6 +34,8 @@ export class Metrics {
   readonly workqueueWorkDuration: Histogram<QueueLabel>;
   readonly restClientRequests: Counter<'code' | 'method' | 'host'>;
   readonly leaderElectionMasterStatus: Gauge<'name'>;
+  readonly serviceQualityProbes: Counter<'outcome'>;
+  readonly serviceQualityProbeDelay: Histogram;
   private readonly queues = new Map<string, QueueStats>();
 
   constructor(options: MetricsOptions = {}) {
@@ -136,6 +138,18 @@ export class Metrics {
       name: 'leader_election_master_status',
       help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master',
       labelNames: ['name'],
+      registers,
+    });
+    this.serviceQualityProbes = new Counter({
+      name: 'gamekeeper_service_quality_probes_total',
+      help: 'Service-quality probes completed, by outcome (success, failure, error)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.serviceQualityProbeDelay = new Histogram({
+      name: 'gamekeeper_service_quality_probe_delay_seconds',
+      help: 'How late a service-quality probe started after its due time (timer lag and the concurrency queue)',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
       registers,
     });
   }
