@@ -23,7 +23,7 @@ describe('createLogger', () => {
     logger.info('created pods', { gss: 'default/minecraft', count: 3, note: 'two words' });
     logger.warn('retrying', { err: new Error('conflict') });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info  created pods gss=default\/minecraft count=3 note="two words"$/);
-    expect(lines[1]).toMatch(/ warn  retrying err="conflict"$/);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info {2}created pods gss=default\/minecraft count=3 note="two words"$/);
+    expect(lines[1]).toMatch(/ warn {2}retrying err="conflict"$/);
   });
 });

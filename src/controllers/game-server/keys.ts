@@ -2,7 +2,7 @@
 // src/api/constants.ts (the single source); the few that exist only here are
 // event reasons and the in-place update contract below.
 import type { GameServerConditionType } from '../../api/game-server.js';
-import { ANNOTATIONS, GS_SYNC_PREFIX, IN_PLACE_UPDATE_READY, LABELS, LIFECYCLE } from '../../api/constants.js';
+import { ANNOTATIONS, GS_SYNC_PREFIX, IN_PLACE_UPDATE_READY, LABELS, LIFECYCLE, type LifecycleState } from '../../api/constants.js';
 
 export { GS_SYNC_PREFIX };
 
@@ -23,9 +23,9 @@ export const GS_STATE_LAST_CHANGED_ANNOTATION = ANNOTATIONS.stateLastChangedTime
  * hook holds it before the image patch, `Updating` during an in-place update.
  */
 export const LIFECYCLE_STATE_LABEL = LIFECYCLE.stateLabel;
-export const LIFECYCLE_PREPARING_DELETE = 'PreparingDelete';
-export const LIFECYCLE_PREPARING_UPDATE = 'PreparingUpdate';
-export const LIFECYCLE_UPDATING = 'Updating';
+export const LIFECYCLE_PREPARING_DELETE = 'PreparingDelete' satisfies LifecycleState;
+export const LIFECYCLE_PREPARING_UPDATE = 'PreparingUpdate' satisfies LifecycleState;
+export const LIFECYCLE_UPDATING = 'Updating' satisfies LifecycleState;
 
 /**
  * In-place update contract with the GameServerSet controller:

@@ -167,12 +167,11 @@ export class ProbeScheduler {
     const controller = new AbortController();
     entry.controller = controller;
     let settled = false;
-    let timeout: TimerHandle | undefined;
 
     const finish = (result: ProbeResult) => {
       if (settled) return;
       settled = true;
-      if (timeout !== undefined) this.clock.clearTimeout(timeout);
+      this.clock.clearTimeout(timeout);
       this.running--;
       entry.busy = false;
       if (entry.controller === controller) delete entry.controller;
@@ -187,7 +186,8 @@ export class ProbeScheduler {
       this.drain();
     };
 
-    timeout = this.clock.setTimeout(() => {
+    // `finish` runs only from these callbacks, after `timeout` is set.
+    const timeout = this.clock.setTimeout(() => {
       controller.abort();
       finish(probeFailure('', `probe timed out after ${entry.spec.timeoutMs / 1000}s`));
     }, entry.spec.timeoutMs);
