@@ -19,12 +19,22 @@ STAMP="$OUT/stamp"
 
 log() { printf '[cluster:build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# The harness makes the cluster's certificates with openssl: install it from
+# Debian's packages where a fresh machine lacks it (needs root or sudo).
+if ! command -v openssl >/dev/null; then
+  log "openssl is missing: installing Debian's openssl package"
+  SUDO=""; [[ "$(id -u)" == 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openssl >&2 ||
+    { log "could not install openssl; install it (apt-get install openssl) and run again"; exit 1; }
+fi
+
 if [[ -f "$STAMP" && -d "$OUT/kwok-crds" ]]; then
   log "binaries cached in $BIN (stamp $(cat "$STAMP"))"
   echo "$BIN"
   exit 0
 fi
 
+[[ -x /usr/local/go/bin/go ]] && export PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || { log "Go is required (go 1.26+) to build the control plane"; exit 1; }
 
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-trimpath -buildvcs=false"
