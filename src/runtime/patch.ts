@@ -3,10 +3,12 @@
 // `mergePatchOptions` as the call's second argument.
 //
 // Where a stale write would lose data (another writer changed the object
-// since we read it), a JSON patch starts with a `test` of
-// /metadata/resourceVersion: the API server then rejects it (422, which
-// `isConflict` counts as a conflict) instead of overwriting, and the
-// reconcile is requeued to start from a fresh read.
+// since we read it), a JSON patch starts by setting /metadata/resourceVersion
+// to the version we read: the API server treats a resourceVersion in the
+// patched object as a precondition and answers 409 Conflict instead of
+// overwriting, and the reconcile is requeued quietly from a fresh read. (A
+// JSON-patch `test` op would also refuse the write, but as a bare 422 that
+// cannot be told apart from an invalid object.)
 import { PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware } from '@kubernetes/client-node';
 import jsonPatch from 'fast-json-patch';
 import type { KubeObject } from './object.js';
@@ -38,16 +40,16 @@ export class MissingResourceVersionError extends Error {
   }
 }
 
-/** `test` that the stored object still has the resourceVersion we read. */
-export function testResourceVersion(resourceVersion: string): JsonPatchOperation {
-  return { op: 'test', path: '/metadata/resourceVersion', value: resourceVersion };
+/** The precondition that the stored object still has the resourceVersion we read (409 Conflict otherwise). */
+export function requireResourceVersion(resourceVersion: string): JsonPatchOperation {
+  return { op: 'replace', path: '/metadata/resourceVersion', value: resourceVersion };
 }
 
-/** `operations` preceded by a resourceVersion test against the version of `object` we read. */
+/** `operations` preceded by a resourceVersion precondition on the version of `object` we read. */
 export function guardedPatch(object: KubeObject, operations: readonly JsonPatchOperation[]): JsonPatchOperation[] {
   const resourceVersion = object.metadata?.resourceVersion;
   if (!resourceVersion) throw new MissingResourceVersionError();
-  return [testResourceVersion(resourceVersion), ...operations];
+  return [requireResourceVersion(resourceVersion), ...operations];
 }
 
 export interface DiffOptions {

@@ -1,0 +1,65 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseGameServerSet, type GameServerSet } from '../../api/index.js';
+import { buildGameServer, ownedByAnotherPod } from './build-game-server.js';
+
+function set(reclaimPolicy: 'Cascade' | 'Delete'): GameServerSet {
+  const parsed = parseGameServerSet({
+    apiVersion: 'game.kruise.io/v1alpha1',
+    kind: 'GameServerSet',
+    metadata: { name: 'mc', namespace: 'ns', uid: 'set-uid' },
+    spec: {
+      replicas: 1,
+      gameServerTemplate: {
+        metadata: { labels: { tier: 'gold' }, annotations: { note: 'x' } },
+        spec: { containers: [{ name: 'game', image: 'game:1' }] },
+        reclaimPolicy,
+      },
+    },
+  });
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
+
+const pod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'mc-0', namespace: 'ns', uid: 'pod-uid', labels: { 'game.kruise.io/owner-gss': 'mc' } },
+};
+
+describe('buildGameServer', () => {
+  it('Cascade: owned by the pod, template metadata, owner-gss label, OKG defaults', () => {
+    const gs = buildGameServer(pod, set('Cascade'));
+    expect(gs.metadata).toEqual({
+      name: 'mc-0',
+      namespace: 'ns',
+      labels: { tier: 'gold', 'game.kruise.io/owner-gss': 'mc' },
+      annotations: { note: 'x' },
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'mc-0', uid: 'pod-uid', controller: true, blockOwnerDeletion: true }],
+    });
+    expect(gs.spec).toEqual({ opsState: 'None', updatePriority: 0, deletionPriority: 0, networkDisabled: false });
+  });
+
+  it('Delete: owned by the set', () => {
+    expect(buildGameServer(pod, set('Delete')).metadata.ownerReferences).toEqual([
+      { apiVersion: 'game.kruise.io/v1alpha1', kind: 'GameServerSet', name: 'mc', uid: 'set-uid', controller: true, blockOwnerDeletion: true },
+    ]);
+  });
+
+  it('no set in the cache: owned by the pod, no template metadata', () => {
+    const gs = buildGameServer(pod, undefined);
+    expect(gs.metadata.ownerReferences[0]?.kind).toBe('Pod');
+    expect(gs.metadata.labels).toEqual({ 'game.kruise.io/owner-gss': 'mc' });
+  });
+});
+
+describe('ownedByAnotherPod', () => {
+  const gs = (kind: string, uid: string) => ({ metadata: { ownerReferences: [{ apiVersion: 'v1', kind, name: 'mc-0', uid, controller: true }] } });
+  it.each([
+    ['the same pod', gs('Pod', 'pod-uid'), false],
+    ['a previous pod of the same name', gs('Pod', 'old-uid'), true],
+    ['the set', gs('GameServerSet', 'set-uid'), false],
+    ['nobody', { metadata: {} }, false],
+  ])('%s', (_name, gameServer, expected) => {
+    expect(ownedByAnotherPod(gameServer, pod)).toBe(expected);
+  });
+});

@@ -1,0 +1,66 @@
+// The GameServer a pod gets when it has none (OKG §2.6 step 1): named like
+// the pod, with the template's labels and annotations, the owner-gss label,
+// OKG's creation defaults (None / 0 / 0 / false) and its owner:
+// - reclaimPolicy Cascade (default): the pod, so the GameServer and its ops
+//   fields go with the pod and come back with defaults;
+// - reclaimPolicy Delete: the set, so it outlives a pod re-creation and is
+//   deleted when its id leaves the set (label gs-deleting).
+import { API_VERSION, GAME_SERVER_KIND, LABELS, type GameServerSet, type ReclaimPolicy } from '../../api/index.js';
+import type { KubeObject, OwnerReference } from '../../runtime/object.js';
+import { controllerReference } from '../../runtime/owner.js';
+
+export interface NewGameServer extends KubeObject {
+  readonly apiVersion: typeof API_VERSION;
+  readonly kind: typeof GAME_SERVER_KIND;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    readonly annotations: Record<string, string>;
+    readonly ownerReferences: OwnerReference[];
+  };
+  readonly spec: { opsState: string; updatePriority: number; deletionPriority: number; networkDisabled: boolean };
+}
+
+export interface PodIdentity extends KubeObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+}
+
+export function reclaimPolicyOf(gss: GameServerSet | undefined): ReclaimPolicy {
+  return gss?.spec.gameServerTemplate.reclaimPolicy ?? 'Cascade';
+}
+
+/** The GameServer for `pod`; `gss` is the pod's set (undefined when it is gone: the pod then owns the GameServer). */
+export function buildGameServer(pod: PodIdentity, gss: GameServerSet | undefined): NewGameServer {
+  const name = pod.metadata?.name ?? '';
+  const namespace = pod.metadata?.namespace ?? '';
+  const template = gss?.spec.gameServerTemplate.metadata as { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined;
+  const owner =
+    gss !== undefined && reclaimPolicyOf(gss) === 'Delete'
+      ? controllerReference(gss)
+      : controllerReference({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} });
+  const ownerGss = pod.metadata?.labels?.[LABELS.ownerGss];
+  return {
+    apiVersion: API_VERSION,
+    kind: GAME_SERVER_KIND,
+    metadata: {
+      name,
+      namespace,
+      labels: { ...template?.labels, ...(ownerGss ? { [LABELS.ownerGss]: ownerGss } : {}) },
+      annotations: { ...template?.annotations },
+      ownerReferences: [owner],
+    },
+    spec: { opsState: 'None', updatePriority: 0, deletionPriority: 0, networkDisabled: false },
+  };
+}
+
+/**
+ * True when the GameServer is owned by a pod other than `pod` (the pod was
+ * re-created under the same name before the garbage collector removed the
+ * old pod's GameServer): it must go, the new pod gets a fresh one.
+ */
+export function ownedByAnotherPod(gs: KubeObject, pod: KubeObject): boolean {
+  const owner = gs.metadata?.ownerReferences?.find((ref) => ref.controller === true);
+  return owner?.kind === 'Pod' && owner.uid !== pod.metadata?.uid;
+}

@@ -1,0 +1,112 @@
+// One reconcile per pod key (a GameServer shares its pod's name):
+// read the caches → pure plans (compute-*) → writes, in this order:
+//   1. no pod: delete the GameServer if its set marked it gs-deleting;
+//   2. no GameServer: create it (owner per reclaimPolicy);
+//   3. service qualities: probe observations → spec/metadata actions;
+//   4. GameServer spec → pod labels, annotations and images;
+//   5. pod facts → GameServer status, written only when it changes;
+//   6. events for what changed (GsStateChanged, condition warnings, ...).
+import { LABELS, type GameServer } from '../../api/index.js';
+import type { ReconcileContext, ReconcileResult, Reconciler } from '../../runtime/controller.js';
+import { isAlreadyExists, TerminalError } from '../../runtime/errors.js';
+import type { EventRecorder } from '../../runtime/events.js';
+import { requestKey, type KubeObject, type Request } from '../../runtime/object.js';
+import type { KubeClient } from '../../runtime/kube-client.js';
+import { recordGameServerEvents } from './actions/record-events.js';
+import { createGameServer, deleteGameServer, patchGameServer, writeGameServerStatus } from './actions/game-server-writes.js';
+import { patchPod } from './actions/pod-writes.js';
+import { buildGameServer, ownedByAnotherPod } from './build-game-server.js';
+import { conditionWarnings } from './compute-conditions.js';
+import { computeEvents, snapshotFromLabels } from './compute-events.js';
+import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
+import { computeState } from './compute-state.js';
+import { computeStatus, statusEqual } from './compute-status.js';
+import { withNodeName } from './compute-metadata.js';
+import { parseWritten } from './parse-written.js';
+import { toProbedPod } from './probes/probed-pod.js';
+import type { ServiceQualityProber } from './probes/service-quality-prober.js';
+import { readFacts, type Facts, type GameServerStores } from './read-facts.js';
+import type { CachedPod } from '../shared/informers.js';
+import { computeServiceQualities } from './service-quality/compute-service-qualities.js';
+import type { GameServerEvent } from './types.js';
+
+/** How long to wait for a pod's set to reach the cache before creating its GameServer. */
+export const SET_CACHE_WAIT_MS = 1_000;
+
+export interface GameServerReconcilerDeps {
+  readonly stores: GameServerStores;
+  readonly client: KubeClient;
+  readonly recorder: EventRecorder;
+  readonly prober: ServiceQualityProber;
+  readonly now?: () => Date;
+}
+
+export class GameServerReconciler implements Reconciler {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: GameServerReconcilerDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async reconcile(request: Request, _context: ReconcileContext): Promise<ReconcileResult> {
+    const key = requestKey(request);
+    const facts = readFacts(this.deps.stores, request.namespace, request.name);
+    const { pod, gameServerObject } = facts;
+    if (!pod) {
+      this.deps.prober.forget(key);
+      if (gameServerObject?.metadata?.labels?.[LABELS.gsDeleting] === 'true') await deleteGameServer(this.deps.client, gameServerObject);
+      return;
+    }
+    if (!gameServerObject) {
+      const setName = pod.metadata?.labels?.[LABELS.ownerGss];
+      if (setName && !this.deps.stores.sets.getByName(request.namespace, setName)) return { requeueAfter: SET_CACHE_WAIT_MS };
+      await createGameServer(this.deps.client, buildGameServer({ ...pod, apiVersion: 'v1', kind: 'Pod' }, facts.set)).catch(ignoreAlreadyExists);
+      return;
+    }
+    if (ownedByAnotherPod(gameServerObject, pod)) {
+      this.deps.prober.forget(key);
+      await deleteGameServer(this.deps.client, gameServerObject);
+      return;
+    }
+    if (!facts.gameServer) throw new TerminalError(facts.gameServerProblem ?? `GameServer ${key} is invalid`);
+    await this.sync(key, pod, facts, facts.gameServer, gameServerObject);
+  }
+
+  private async sync(key: string, pod: CachedPod, facts: Facts, parsed: GameServer, stored: KubeObject): Promise<void> {
+    const now = this.now();
+    const events: GameServerEvent[] = [];
+    let gameServer = parsed;
+    let object = stored;
+
+    const serviceQualities = facts.set?.spec.serviceQualities ?? [];
+    this.deps.prober.sync(key, toProbedPod(pod), serviceQualities);
+    const qualities = computeServiceQualities({ serviceQualities, gs: gameServer, observations: this.deps.prober.observations(key), now });
+    events.push(...qualities.warnings);
+    const gsPatch = withNodeName(qualities.patch, gameServer, pod.spec?.nodeName);
+    if (gsPatch) {
+      object = await patchGameServer(this.deps.client, object, gsPatch);
+      gameServer = parseWritten(object);
+    }
+
+    const state = computeState(pod);
+    const podSync = computePodSync({ gs: gameServer, pod, state, now });
+    events.push(...podSync.warnings);
+    if (podSync.patch) {
+      await patchPod(this.deps.client, pod, podSync.patch);
+      events.push(...computeEvents(snapshotFromLabels(pod.metadata?.labels ?? {}), snapshotFromLabels(desiredOpsLabels(gameServer, state))));
+    }
+
+    const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
+    if (!statusEqual(gameServer.status, status)) {
+      object = await writeGameServerStatus(this.deps.client, object, status);
+      events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? []));
+    }
+    recordGameServerEvents(this.deps.recorder, object, events);
+  }
+}
+
+/** A create that found the object already there (the cache had not seen it yet): its watch event brings the key back. */
+function ignoreAlreadyExists(error: unknown): undefined {
+  if (isAlreadyExists(error)) return undefined;
+  throw error;
+}

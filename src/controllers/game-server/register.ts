@@ -1,0 +1,128 @@
+// Wiring of the GameServer controller on a manager: the shared caches it
+// reads, the events that enqueue a pod key, the prober (a leader-only
+// runnable that stops the probes at shutdown) and the reconciler.
+import { Exec, type KubeConfig } from '@kubernetes/client-node';
+import type { Controller } from '../../runtime/controller.js';
+import { enqueueSelf, watch, type Mapper } from '../../runtime/handlers.js';
+import type { Manager } from '../../runtime/manager.js';
+import { parseKey, type KubeObject } from '../../runtime/object.js';
+import type { Predicate } from '../../runtime/predicates.js';
+import {
+  claimInformer,
+  gameServerInformer,
+  gameServerSetInformer,
+  nodeInformer,
+  NODE_NAME_INDEX,
+  OWNER_GSS_INDEX,
+  podInformer,
+  type CachedNode,
+  type CachedPod,
+} from '../shared/informers.js';
+import type { Store } from '../../runtime/store.js';
+import type { ExecFunction } from './probes/exec-probe.js';
+import { toProbedPod } from './probes/probed-pod.js';
+import { ProbeRunner } from './probes/probe-runner.js';
+import { ServiceQualityProber } from './probes/service-quality-prober.js';
+import { GameServerReconciler } from './reconciler.js';
+
+export const GAME_SERVER_CONTROLLER = 'gameserver';
+
+export interface GameServerControllerOptions {
+  readonly workers: number;
+  /** Service-quality probes running at once, process-wide. */
+  readonly probeConcurrency: number;
+  /** Credentials for pods/exec (client-node's Exec opens its own websocket). */
+  readonly kubeConfig: KubeConfig;
+  /** Replaces pods/exec (tests). */
+  readonly exec?: ExecFunction;
+}
+
+export function registerGameServerController(manager: Manager, options: GameServerControllerOptions): Controller {
+  const pods = podInformer(manager);
+  const gameServers = gameServerInformer(manager);
+  const sets = gameServerSetInformer(manager);
+  const nodes = nodeInformer(manager);
+  const claims = claimInformer(manager);
+
+  let enqueue: (podKey: string) => void = () => undefined;
+  const prober = new ServiceQualityProber({
+    concurrency: options.probeConcurrency,
+    runner: new ProbeRunner(options.exec ?? clientNodeExec(options.kubeConfig)),
+    readPod: (podKey) => {
+      const { namespace, name } = parseKey(podKey);
+      const pod = pods.store.getByName(namespace, name);
+      return pod ? toProbedPod(pod) : undefined;
+    },
+    onChange: (podKey) => enqueue(podKey),
+    onCallbackError: (error, key) => manager.logger.error('service-quality probe callback failed', { err: error, key }),
+    onProbed: (result, timing) => {
+      manager.metrics.serviceQualityProbes.inc({ outcome: result.outcome });
+      manager.metrics.serviceQualityProbeDelay.observe(timing.dueDelayMs / 1000);
+    },
+  });
+  manager.add({
+    name: 'service-quality-prober',
+    needLeaderElection: true,
+    start: (signal) => untilAborted(signal).then(() => prober.stop()),
+  });
+
+  const controller = manager.addController({
+    name: GAME_SERVER_CONTROLLER,
+    workers: options.workers,
+    reconciler: new GameServerReconciler({
+      stores: { pods: pods.store, gameServers: gameServers.store, sets: sets.store, nodes: nodes.store, claims: claims.store },
+      client: manager.client,
+      recorder: manager.eventRecorder(),
+      prober,
+    }),
+    watches: [
+      watch(pods, enqueueSelf),
+      watch(gameServers, enqueueSelf),
+      watch(sets, podsOfSet(pods.store)),
+      watch(nodes, podsOnNode(pods.store), nodeConditionsChanged),
+    ],
+  });
+  enqueue = (podKey) => controller.enqueue(parseKey(podKey));
+  return controller;
+}
+
+/** A set → its pods (their keys are the GameServer keys). */
+function podsOfSet(pods: Store<CachedPod>): Mapper<KubeObject> {
+  return (set) => {
+    const namespace = set.metadata?.namespace;
+    const name = set.metadata?.name;
+    if (!name) return [];
+    return pods
+      .byIndex(OWNER_GSS_INDEX, name)
+      .filter((pod) => pod.metadata?.namespace === namespace)
+      .map((pod) => ({ namespace: namespace ?? '', name: pod.metadata?.name ?? '' }));
+  };
+}
+
+/** A node → the pods on it (NodeNormal). */
+function podsOnNode(pods: Store<CachedPod>): Mapper<CachedNode> {
+  return (node) =>
+    node.metadata?.name
+      ? pods.byIndex(NODE_NAME_INDEX, node.metadata.name).map((pod) => ({ namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '' }))
+      : [];
+}
+
+/** Only condition status/reason changes matter, not heartbeats. */
+const nodeConditionsChanged: Predicate<CachedNode> = (oldNode, newNode) => {
+  const summary = (node: CachedNode | undefined) =>
+    JSON.stringify((node?.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason]).sort());
+  return oldNode === undefined || newNode === undefined || summary(oldNode) !== summary(newNode);
+};
+
+function clientNodeExec(kubeConfig: KubeConfig): ExecFunction {
+  const exec = new Exec(kubeConfig);
+  return (namespace, podName, container, command, stdout, stderr, onStatus) =>
+    exec.exec(namespace, podName, container, command, stdout, stderr, null, false, onStatus);
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
