@@ -5,7 +5,7 @@ export { canonicalJson, jsonEqual } from './canonical-json.js';
 export { InvalidInstantError } from './time.js';
 export { InvalidReserveIdsError, availableSince, isAvailable, isRunningAndReady, reservedOrdinals } from './pod-facts.js';
 export { compareForDeletion, compareForUpdate, opsStateRank } from './delete-order.js';
-export { planScale, lowestFreeOrdinals } from './plan-scale.js';
+export { planScale, lowestFreeOrdinals, rememberMembers } from './plan-scale.js';
 export type { DeleteReason, PodDeletion, ScaleContext, ScalePlan, ScaleSetView } from './plan-scale.js';
 export { planNodeLoss } from './plan-node-loss.js';
 export type { Eviction, NodeLossInput, NodeLossPlan } from './plan-node-loss.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidReserveIdsError } from './pod-facts.js';
-import { lowestFreeOrdinals, planScale, type DeleteReason, type ScalePlan } from './plan-scale.js';
+import { lowestFreeOrdinals, planScale, rememberMembers, type DeleteReason, type ScalePlan } from './plan-scale.js';
 import { NOW, aPod, aSet, ago, notReady, pods, terminating, type SetOverrides } from './test-fixtures.js';
 import type { PodView } from './types.js';
 
@@ -352,6 +352,41 @@ describe('planScale', () => {
     });
     expect(plan.delete).toEqual([del(2)]);
     expect(plan.evict).toEqual([{ name: 'gss-0', nodeName: 'lost', force: false }]);
+  });
+});
+
+describe('members: a replaced pod keeps its id', () => {
+  it('recreates a missing member before filling a lower hole', () => {
+    const plan = planScale(aSet({ replicas: 2 }), pods(0), { now: NOW, members: new Set([0, 2]) });
+    expect(plan.create).toEqual([2]);
+  });
+
+  it('waits for a terminating member instead of taking a lower hole', () => {
+    const plan = planScale(aSet({ replicas: 2 }), [aPod(0), terminating(2)], { now: NOW, members: new Set([0, 2]) });
+    expect(plan).toMatchObject({ create: [], waiting: [2] });
+  });
+
+  it('fills the lowest holes with what the members leave', () => {
+    const plan = planScale(aSet({ replicas: 4 }), pods(0), { now: NOW, members: new Set([0, 5]) });
+    expect(plan.create).toEqual([1, 2, 5]);
+  });
+
+  it('never recreates a member that became reserved', () => {
+    const plan = planScale(aSet({ replicas: 2, reserveGameServerIds: [2] }), pods(0), { now: NOW, members: new Set([0, 2]) });
+    expect(plan.create).toEqual([1]);
+  });
+});
+
+describe('rememberMembers', () => {
+  it.each([
+    { name: 'a whole set remembers its live ids only', replicas: 2, previous: [0, 1, 7], input: pods(0, 3), released: [], expected: [0, 3] },
+    { name: 'a short set keeps what it remembered', replicas: 2, previous: [0, 3], input: pods(0), released: [], expected: [0, 3] },
+    { name: 'a short set adds terminating ids', replicas: 2, previous: undefined, input: [aPod(0), terminating(3)], released: [], expected: [0, 3] },
+    { name: 'released ids are forgotten', replicas: 3, previous: [0, 1, 2], input: pods(0, 1), released: [2], expected: [0, 1] },
+    { name: 'reserved ids are forgotten', replicas: 3, previous: [0, 1, 2], input: pods(0), released: [], expected: [0, 2], reserve: [1] },
+  ])('$name', ({ replicas, previous, input, released, expected, reserve }) => {
+    const members = rememberMembers(previous ? new Set(previous) : undefined, aSet({ replicas, reserveGameServerIds: reserve ?? [] }), input, released);
+    expect([...members].sort((a, b) => a - b)).toEqual(expected);
   });
 });
 

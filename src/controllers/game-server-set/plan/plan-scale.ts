@@ -28,6 +28,12 @@ export interface ScaleContext {
   readonly nodes?: readonly NodeView[];
   /** Resolved node-loss timeout; undefined disables eviction. */
   readonly nodeLossTimeoutSeconds?: number | undefined;
+  /**
+   * Ids the set holds (see rememberMembers): while replicas are short, the
+   * missing ones come back first, so a pod deleted by a user, an update or a
+   * node loss returns under its own id even when lower holes exist.
+   */
+  readonly members?: ReadonlySet<number>;
 }
 
 /** Why a pod is deleted. Only ScaleDown and ReservedOrdinal remove an id from the set. */
@@ -99,7 +105,7 @@ export function planScale(set: ScaleSetView, pods: readonly PodView[], context: 
     ...onReserved.map((pod) => ({ pod, reason: 'ReservedOrdinal' as const })),
   ];
 
-  const wanted = lowestFreeOrdinals(set.replicas - managed.length, reserved, new Set(managed.map((p) => p.ordinal)));
+  const wanted = wantedOrdinals(set.replicas - managed.length, reserved, new Set(managed.map((p) => p.ordinal)), context.members);
   const held = new Set(terminating.map((pod) => pod.ordinal));
   const ordered = set.podManagementPolicy === 'OrderedReady';
   const create = ordered
@@ -138,6 +144,40 @@ export function planScale(set: ScaleSetView, pods: readonly PodView[], context: 
     ...(reserveIdsAfter === undefined ? {} : { reserveIdsAfter }),
     ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }),
   };
+}
+
+/** Missing members first (ascending), then the lowest free ordinals; `count` in all, ascending. */
+function wantedOrdinals(count: number, reserved: ReadonlySet<number>, live: ReadonlySet<number>, members: ReadonlySet<number> | undefined): number[] {
+  if (count <= 0) return [];
+  const missing = [...(members ?? [])].filter((o) => !reserved.has(o) && !live.has(o)).sort((a, b) => a - b).slice(0, count);
+  const taken = new Set([...live, ...missing]);
+  return [...missing, ...lowestFreeOrdinals(count - missing.length, reserved, taken)].sort((a, b) => a - b);
+}
+
+/**
+ * The ids a set holds, carried from one reconcile to the next (pods are the
+ * only record, and a deleted pod leaves none): every live, non-reserved id;
+ * while replicas are short, also the ids remembered before and those of
+ * terminating pods (they are being replaced); never a reserved id or one
+ * `released` (deleted by a scale-down or a reservation) this pass. Once the
+ * set is whole, only the live ids remain, so a scale-up fills the lowest holes.
+ */
+export function rememberMembers(
+  previous: ReadonlySet<number> | undefined,
+  set: Pick<SetView, 'name' | 'replicas' | 'reserveGameServerIds'>,
+  pods: readonly PodView[],
+  released: readonly number[] = [],
+): Set<number> {
+  const reserved = reservedOrdinals(set);
+  const { terminating, managed } = groupPods(pods, reserved);
+  const members = new Set(managed.map((pod) => pod.ordinal));
+  if (managed.length < set.replicas) {
+    for (const ordinal of previous ?? []) members.add(ordinal);
+    for (const pod of terminating) members.add(pod.ordinal);
+  }
+  for (const ordinal of [...members]) if (reserved.has(ordinal)) members.delete(ordinal);
+  for (const ordinal of released) members.delete(ordinal);
+  return members;
 }
 
 /** The `count` lowest ordinals that are neither reserved nor held by a live pod. */

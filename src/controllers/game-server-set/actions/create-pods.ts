@@ -1,0 +1,87 @@
+// Creates the pods of ordinals the scale planner asked for, each after its
+// claims exist. Every creation is announced to the expectations ledger first,
+// so a reconcile running on a cache that has not seen the pod yet never
+// creates the ordinal a second time.
+import { LIFECYCLE } from '../../../api/constants.js';
+import { isAlreadyExists } from '../../../runtime/errors.js';
+import { toKubeTime } from '../../../runtime/events.js';
+import type { CachedClaim } from '../../shared/informers.js';
+import { buildPod, buildPvc, claimName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
+import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
+import { createClaim, createPod, setInPlaceUpdateReady } from './pod-api.js';
+
+export interface PodToCreate {
+  readonly ordinal: number;
+  readonly revision: string;
+  readonly template: PodTemplateView;
+  readonly overrides: readonly ContainerOverride[];
+}
+
+export interface CreateFailure {
+  readonly name: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/**
+ * Creates the pods in slow-start batches (1, 2, 4, ... at once, as the
+ * ReplicaSet controller does): a set the API server refuses (a quota, an
+ * invalid template) costs one refused call per pass, not one per pod. Resolves
+ * with the refusals; pods after a refused batch are left for the next pass.
+ */
+export async function createPods(
+  deps: ActionDeps,
+  target: SetTarget,
+  pods: readonly PodToCreate[],
+  claims: (name: string) => CachedClaim | undefined,
+): Promise<CreateFailure[]> {
+  let start = 0;
+  for (let size = 1; start < pods.length; size *= 2) {
+    const batch = pods.slice(start, start + size);
+    start += batch.length;
+    const results = await Promise.all(batch.map((pod) => createOne(deps, target, pod, claims)));
+    const failures = results.filter((failure): failure is CreateFailure => failure !== undefined);
+    if (failures.length > 0) return failures;
+  }
+  return [];
+}
+
+async function createOne(
+  deps: ActionDeps,
+  target: SetTarget,
+  input: PodToCreate,
+  claims: (name: string) => CachedClaim | undefined,
+): Promise<CreateFailure | undefined> {
+  const { view: set } = target;
+  const manifest = buildPod(set, input.ordinal, input.revision, input.template, input.overrides);
+  const name = manifest.metadata.name;
+  manifest.metadata.labels[LIFECYCLE.stateLabel] = 'Normal';
+  try {
+    for (const claim of set.volumeClaimTemplates) {
+      if (claims(claimName(claim.metadata.name, set.name, input.ordinal)) !== undefined) continue;
+      await createClaim(deps.client, set.namespace, buildPvc(set, claim, input.ordinal)).catch((error: unknown) => {
+        if (!isAlreadyExists(error)) throw error;
+      });
+    }
+  } catch (error) {
+    return fail(deps, target, name, 'FailedCreate', `create Claim for Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
+  }
+
+  deps.expectations.expectCreations(target.key, [name]);
+  try {
+    await createPod(deps.client, set.namespace, manifest);
+  } catch (error) {
+    deps.expectations.creationObserved(target.key, name);
+    return fail(deps, target, name, 'FailedCreate', `create Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
+  }
+  deps.recorder.normal(target.object, 'SuccessfulCreate', `create Pod ${name} in GameServerSet ${set.name} successful`);
+  // A new pod is not being updated: its readiness gate opens at once. If this
+  // fails, the next reconcile's sweep sets it (pods without the condition).
+  await setInPlaceUpdateReady(deps.client, set.namespace, name, 'True', 'NewPod', toKubeTime(Date.now())).catch(() => undefined);
+  return undefined;
+}
+
+function fail(deps: ActionDeps, target: SetTarget, name: string, reason: string, message: string): CreateFailure {
+  deps.recorder.warning(target.object, reason, message);
+  return { name, reason, message };
+}

@@ -1,0 +1,89 @@
+// Deletes pods: scale-down victims, pods on reserved ordinals, failed pods,
+// ReCreate updates and pods on lost nodes. Each deletion is announced to the
+// expectations ledger by UID first. Claims of an id leaving the set go with
+// it under whenScaled Delete (pvc-protection keeps them until the pod is
+// gone); under reclaimPolicy Delete its GameServer is labelled for deletion.
+import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { LABELS } from '../../../api/constants.js';
+import { isNotFound } from '../../../runtime/errors.js';
+import { resourcePath } from '../../../runtime/resource.js';
+import { GAME_SERVERS } from '../../shared/resources.js';
+import { claimName } from '../plan/index.js';
+import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
+import { deleteClaim, deletePod } from './pod-api.js';
+
+export interface PodToDelete {
+  readonly name: string;
+  readonly uid: string;
+  readonly ordinal: number;
+  /** Why, for the event message (ScaleDown, ReservedOrdinal, PodFailed, Update, NodeLost). */
+  readonly reason: string;
+  /** The id leaves the set: delete its claims (whenScaled Delete). */
+  readonly deleteClaims?: boolean;
+  /** The id leaves the set: label its GameServer gs-deleting (reclaimPolicy Delete). */
+  readonly releaseGameServer?: boolean;
+  /** Delete with gracePeriodSeconds 0. */
+  readonly force?: boolean;
+}
+
+export class DeletePodsError extends Error {
+  constructor(
+    readonly failures: readonly string[],
+    options: { cause?: unknown },
+  ) {
+    super(`deleting pods failed: ${failures.join('; ')}`, options);
+    this.name = 'DeletePodsError';
+  }
+}
+
+/** Deletes the pods in parallel; throws DeletePodsError (cause: the first error) if any deletion failed. */
+export async function deletePods(deps: ActionDeps, target: SetTarget, pods: readonly PodToDelete[]): Promise<void> {
+  const errors: unknown[] = [];
+  const failures: string[] = [];
+  await Promise.all(
+    pods.map(async (pod) => {
+      try {
+        await deleteOne(deps, target, pod);
+      } catch (error) {
+        errors.push(error);
+        failures.push(`${pod.name}: ${failureMessage(error)}`);
+      }
+    }),
+  );
+  if (failures.length > 0) throw new DeletePodsError(failures, { cause: errors[0] });
+}
+
+async function deleteOne(deps: ActionDeps, target: SetTarget, pod: PodToDelete): Promise<void> {
+  const { view: set } = target;
+  if (pod.releaseGameServer) await markGameServerDeleting(deps, set.namespace, pod.name);
+  deps.expectations.expectDeletions(target.key, [pod.uid]);
+  try {
+    await deletePod(deps.client, set.namespace, pod.name, pod.uid, pod.force ? 0 : undefined);
+  } catch (error) {
+    deps.expectations.deletionObserved(target.key, pod.uid);
+    if (!isNotFound(error)) {
+      deps.recorder.warning(target.object, 'FailedDelete', `delete Pod ${pod.name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
+      throw error;
+    }
+    return;
+  }
+  deps.recorder.normal(target.object, 'SuccessfulDelete', `delete Pod ${pod.name} in GameServerSet ${set.name} successful (${pod.reason})`);
+  if (pod.deleteClaims) {
+    for (const claim of set.volumeClaimTemplates) {
+      await deleteClaim(deps.client, set.namespace, claimName(claim.metadata.name, set.name, pod.ordinal)).catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
+    }
+  }
+}
+
+async function markGameServerDeleting(deps: ActionDeps, namespace: string, name: string): Promise<void> {
+  try {
+    await deps.client.request(HttpMethod.PATCH, resourcePath(GAME_SERVERS, namespace, name), {
+      body: { metadata: { labels: { [LABELS.gsDeleting]: 'true' } } },
+      contentType: PatchStrategy.MergePatch,
+    });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

@@ -1,0 +1,29 @@
+// What every action of the GameServerSet controller works with: the API
+// client, the event recorder, the expectations ledger, and the set itself.
+import { apiErrorInfo } from '../../../runtime/errors.js';
+import type { EventRecorder } from '../../../runtime/events.js';
+import type { Expectations } from '../../../runtime/expectations.js';
+import type { KubeClient } from '../../../runtime/kube-client.js';
+import type { CachedObject } from '../../shared/informers.js';
+import type { SetView } from '../plan/index.js';
+
+export interface ActionDeps {
+  readonly client: KubeClient;
+  readonly recorder: EventRecorder;
+  readonly expectations: Expectations;
+}
+
+/** The set an action works for: its expectations key, its cached object (events) and its view. */
+export interface SetTarget {
+  readonly key: string;
+  readonly object: CachedObject;
+  readonly view: SetView;
+}
+
+/** The API server's message of a failed call, or the error's own message. */
+export function failureMessage(error: unknown): string {
+  const server = apiErrorInfo(error)?.message;
+  if (server !== undefined) return server;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,26 @@
+// Spec write-backs the scale planner asks for: lowering replicas after Kill,
+// and ReserveIds back-fill. Guarded by the resourceVersion read, so a user's
+// concurrent edit wins and the reconcile starts over.
+import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { guardedPatch, type JsonPatchOperation } from '../../../runtime/patch.js';
+import { resourcePath } from '../../../runtime/resource.js';
+import { GAME_SERVER_SETS } from '../../shared/resources.js';
+import type { IntOrString } from '../plan/index.js';
+import type { ActionDeps, SetTarget } from './deps.js';
+
+async function patchSpec(deps: ActionDeps, target: SetTarget, operations: JsonPatchOperation[]): Promise<void> {
+  await deps.client.request(HttpMethod.PATCH, resourcePath(GAME_SERVER_SETS, target.view.namespace, target.view.name), {
+    body: guardedPatch(target.object, operations),
+    contentType: PatchStrategy.JsonPatch,
+  });
+}
+
+export async function lowerReplicasAfterKill(deps: ActionDeps, target: SetTarget, replicas: number): Promise<void> {
+  await patchSpec(deps, target, [{ op: 'replace', path: '/spec/replicas', value: replicas }]);
+  deps.recorder.normal(target.object, 'Scale', `replicas lowered from ${target.view.replicas} to ${replicas}: game servers with opsState Kill`);
+}
+
+export async function writeReserveIds(deps: ActionDeps, target: SetTarget, ids: readonly IntOrString[]): Promise<void> {
+  await patchSpec(deps, target, [{ op: 'add', path: '/spec/reserveGameServerIds', value: ids }]);
+  deps.recorder.normal(target.object, 'Scale', `scale-down ids reserved (ReserveIds): reserveGameServerIds=${JSON.stringify(ids)}`);
+}

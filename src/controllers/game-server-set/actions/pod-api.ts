@@ -1,0 +1,59 @@
+// The few raw pod/claim calls the actions make, in one place.
+import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { IN_PLACE_UPDATE_READY } from '../../../api/constants.js';
+import type { KubeClient } from '../../../runtime/kube-client.js';
+import type { JsonPatchOperation } from '../../../runtime/patch.js';
+import { PODS, resourcePath } from '../../../runtime/resource.js';
+import { PERSISTENT_VOLUME_CLAIMS } from '../../shared/resources.js';
+import type { CachedPod } from '../../shared/informers.js';
+
+export type ConditionStatus = 'True' | 'False';
+
+/** Sets the pod's InPlaceUpdateReady condition through pods/status (strategic merge on `type`). */
+export async function setInPlaceUpdateReady(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  status: ConditionStatus,
+  reason: string,
+  now: string,
+): Promise<CachedPod> {
+  const condition = { type: IN_PLACE_UPDATE_READY, status, reason, lastTransitionTime: now };
+  return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name, 'status'), {
+    body: { status: { conditions: [condition] } },
+    contentType: PatchStrategy.StrategicMergePatch,
+  });
+}
+
+export async function patchPod(client: KubeClient, namespace: string, name: string, operations: readonly JsonPatchOperation[]): Promise<CachedPod> {
+  return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name), {
+    body: operations,
+    contentType: PatchStrategy.JsonPatch,
+  });
+}
+
+export async function mergePatchPod(client: KubeClient, namespace: string, name: string, patch: unknown): Promise<CachedPod> {
+  return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name), {
+    body: patch,
+    contentType: PatchStrategy.MergePatch,
+  });
+}
+
+export async function createPod(client: KubeClient, namespace: string, pod: unknown): Promise<CachedPod> {
+  return client.request<CachedPod>(HttpMethod.POST, resourcePath(PODS, namespace), { body: pod });
+}
+
+/** Deletes the pod with this UID (a precondition, so a recreated pod of the same name is never hit). */
+export async function deletePod(client: KubeClient, namespace: string, name: string, uid: string, gracePeriodSeconds?: number): Promise<void> {
+  await client.request(HttpMethod.DELETE, resourcePath(PODS, namespace, name), {
+    body: { preconditions: { uid }, ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }) },
+  });
+}
+
+export async function createClaim(client: KubeClient, namespace: string, claim: unknown): Promise<void> {
+  await client.request(HttpMethod.POST, resourcePath(PERSISTENT_VOLUME_CLAIMS, namespace), { body: claim });
+}
+
+export async function deleteClaim(client: KubeClient, namespace: string, name: string): Promise<void> {
+  await client.request(HttpMethod.DELETE, resourcePath(PERSISTENT_VOLUME_CLAIMS, namespace, name));
+}

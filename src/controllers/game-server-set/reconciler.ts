@@ -1,0 +1,131 @@
+// Reconcile of one GameServerSet: read the caches → plan (plan/*) → act
+// (actions/*, revisions.ts, status.ts). Level-based: nothing depends on which
+// event brought the key in.
+import { parseGameServerSet } from '../../api/parse.js';
+import type { ReconcileContext, Reconciler, ReconcileResult } from '../../runtime/controller.js';
+import { TerminalError } from '../../runtime/errors.js';
+import { requestKey, type Request } from '../../runtime/object.js';
+import type { Store } from '../../runtime/store.js';
+import { CONTROLLER_UID_INDEX, OWNER_GSS_INDEX, type CachedClaim, type CachedNode, type CachedObject, type CachedPod } from '../shared/informers.js';
+import type { CreateFailure } from './actions/create-pods.js';
+import type { ActionDeps, SetTarget } from './actions/deps.js';
+import { syncInPlaceConditions } from './actions/update-in-place.js';
+import { computeSetStatus, statusRecheckAfterSeconds, type PodView, type SetStatus } from './plan/index.js';
+import { pruneRevisions, syncRevisions } from './revisions.js';
+import { applyStatus } from './status.js';
+import { earliest, syncPods } from './sync-pods.js';
+import { toNodeView, toPodView, toSetView } from './views.js';
+
+export interface GameServerSetCaches {
+  readonly sets: Store<CachedObject>;
+  readonly pods: Store<CachedPod>;
+  readonly gameServers: Store<CachedObject>;
+  readonly revisions: Store<CachedObject>;
+  readonly claims: Store<CachedClaim>;
+  readonly nodes: Store<CachedNode>;
+}
+
+export interface GameServerSetReconcilerOptions {
+  readonly deps: ActionDeps;
+  readonly caches: GameServerSetCaches;
+  /** Global node-loss timeout; 0 disables node-loss eviction. */
+  readonly nodeLossTimeoutMs: number;
+  readonly now?: () => number;
+}
+
+/** Creations the API server refused this pass: the status says so, and the key is retried with backoff. */
+export class CreatePodsError extends Error {
+  constructor(
+    readonly failures: readonly CreateFailure[],
+    options: { cause?: unknown } = {},
+  ) {
+    super(`${failures.length} pod creation(s) refused: ${failures.map((f) => f.message).join('; ')}`, options);
+    this.name = 'CreatePodsError';
+  }
+}
+
+/** Re-check a set whose expectations are pending after this long, in case an event was missed. */
+const PENDING_RECHECK_MS = 5_000;
+
+export class GameServerSetReconciler implements Reconciler {
+  private readonly deps: ActionDeps;
+  private readonly caches: GameServerSetCaches;
+  private readonly nodeLossTimeoutMs: number;
+  private readonly now: () => number;
+  /** Ids each set holds, by key (pods are the only record, and a deleted pod leaves none). */
+  private readonly members = new Map<string, ReadonlySet<number>>();
+
+  constructor(options: GameServerSetReconcilerOptions) {
+    this.deps = options.deps;
+    this.caches = options.caches;
+    this.nodeLossTimeoutMs = options.nodeLossTimeoutMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  async reconcile(request: Request, _context: ReconcileContext): Promise<ReconcileResult> {
+    const key = requestKey(request);
+    const cached = this.caches.sets.getByName(request.namespace, request.name);
+    if (cached === undefined) {
+      this.deps.expectations.forget(key);
+      this.members.delete(key);
+      return;
+    }
+    if (cached.metadata?.deletionTimestamp) return;
+    const parsed = parseGameServerSet(cached);
+    if (!parsed.ok) {
+      this.deps.recorder.warning(cached, 'InvalidSpec', parsed.error);
+      throw new TerminalError(parsed.error);
+    }
+    const view = toSetView(parsed.value);
+    const target: SetTarget = { key, object: cached, view };
+    const { caches } = this;
+
+    const owned = caches.pods
+      .byIndex(OWNER_GSS_INDEX, view.name)
+      .filter((pod) => pod.metadata?.namespace === view.namespace && pod.metadata.ownerReferences?.some((r) => r.controller && r.uid === view.uid));
+    const gameServerOf = (name: string): CachedObject | undefined => caches.gameServers.getByName(view.namespace, name);
+    const podViews = owned.map((pod) => toPodView(view.name, pod, gameServerOf(pod.metadata?.name ?? ''))).filter((p): p is PodView => p !== undefined);
+    const byName = new Map(owned.map((pod) => [pod.metadata?.name ?? '', pod]));
+    const revisions = await syncRevisions(this.deps, target, caches.revisions.byIndex(CONTROLLER_UID_INDEX, view.uid), parsed.value.status?.currentRevision);
+
+    const nowMs = this.now();
+    const satisfied = this.deps.expectations.satisfied(key);
+    let createFailures: readonly CreateFailure[] | undefined;
+    let plannedInPlace: ReadonlySet<string> | undefined;
+    let recheck: number | undefined;
+    if (satisfied) {
+      const outcome = await syncPods(this.deps, target, {
+        pods: podViews,
+        podOf: (name) => byName.get(name),
+        gameServerOf,
+        claimOf: (name) => caches.claims.getByName(view.namespace, name),
+        revisions,
+        reclaimPolicy: parsed.value.spec.gameServerTemplate.reclaimPolicy,
+        nodes: caches.nodes.list().map(toNodeView),
+        nodeLossTimeoutSeconds: this.nodeLossTimeoutMs > 0 ? this.nodeLossTimeoutMs / 1000 : undefined,
+        nowMs,
+        members: this.members.get(key),
+      });
+      this.members.set(key, outcome.members);
+      if (outcome.specWritten) return;
+      createFailures = outcome.createFailures;
+      plannedInPlace = outcome.plannedInPlace;
+      recheck = outcome.recheckAfterSeconds;
+      const inUse = [revisions.currentRevision, revisions.updateRevision, ...podViews.map((p) => p.revision)];
+      await pruneRevisions(this.deps, target, revisions.records, inUse);
+    }
+    await syncInPlaceConditions(this.deps, target, owned, plannedInPlace, nowMs);
+
+    const firstFailure = createFailures?.[0];
+    const status = computeSetStatus(view, podViews, revisions, nowMs, {
+      conditions: (parsed.value.status?.conditions ?? []),
+      replicaFailure: createFailures === undefined ? undefined : firstFailure ? { reason: firstFailure.reason, message: firstFailure.message } : null,
+    });
+    await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status);
+    if (createFailures !== undefined && createFailures.length > 0) throw new CreatePodsError(createFailures);
+
+    const seconds = earliest(recheck, statusRecheckAfterSeconds(view, podViews, nowMs));
+    if (!satisfied) return { requeueAfter: seconds === undefined ? PENDING_RECHECK_MS : Math.min(seconds * 1000, PENDING_RECHECK_MS) };
+    return seconds === undefined ? undefined : { requeueAfter: seconds * 1000 };
+  }
+}

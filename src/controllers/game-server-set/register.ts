@@ -1,0 +1,82 @@
+// Wiring of the GameServerSet controller: the shared caches it reads, the
+// events that enqueue a set, and its expectations ledger.
+import { GAME_SERVER_SET_KIND, GROUP, LABELS } from '../../api/constants.js';
+import { Expectations, observeExpectations } from '../../runtime/expectations.js';
+import { enqueueByLabel, enqueueControllerOwner, enqueueFromIndex, enqueueSelf, watch, type Mapper } from '../../runtime/handlers.js';
+import type { Manager } from '../../runtime/manager.js';
+import type { KubeObject } from '../../runtime/object.js';
+import type { Controller } from '../../runtime/controller.js';
+import type { Predicate } from '../../runtime/predicates.js';
+import {
+  claimInformer,
+  controllerRevisionInformer,
+  gameServerInformer,
+  gameServerSetInformer,
+  nodeInformer,
+  NODE_NAME_INDEX,
+  podInformer,
+  type CachedNode,
+  type CachedPod,
+} from '../shared/informers.js';
+import { GameServerSetReconciler } from './reconciler.js';
+import { toNodeView } from './views.js';
+
+export const GAME_SERVER_SET_CONTROLLER = 'gameserverset';
+
+export interface GameServerSetControllerOptions {
+  readonly workers: number;
+  /** Pods on a node lost longer than this are deleted and recreated elsewhere; 0 disables it. */
+  readonly nodeLossTimeoutMs: number;
+}
+
+/** Expectations key of a child's set: `namespace/<owner-gss label>`. */
+function ownerKey(child: KubeObject): string | undefined {
+  const owner = child.metadata?.labels?.[LABELS.ownerGss];
+  return owner ? `${child.metadata?.namespace ?? ''}/${owner}` : undefined;
+}
+
+/** A node turned lost or healthy (not every heartbeat). */
+const nodeHealthChanged: Predicate<CachedNode> = (oldNode, newNode) => {
+  if (oldNode === undefined || newNode === undefined) return true;
+  return toNodeView(oldNode).lostSince !== toNodeView(newNode).lostSince;
+};
+
+export function registerGameServerSetController(manager: Manager, options: GameServerSetControllerOptions): Controller {
+  const sets = gameServerSetInformer(manager);
+  const pods = podInformer(manager);
+  const gameServers = gameServerInformer(manager);
+  const revisions = controllerRevisionInformer(manager);
+  const claims = claimInformer(manager);
+  const nodes = nodeInformer(manager);
+
+  const expectations = new Expectations();
+  // Registered before the controller's own handlers: a reconcile triggered by
+  // a pod event already sees that pod's expectation struck off.
+  pods.addHandler(observeExpectations<CachedPod>(expectations, ownerKey));
+
+  const reconciler = new GameServerSetReconciler({
+    deps: { client: manager.client, recorder: manager.eventRecorder(), expectations },
+    caches: { sets: sets.store, pods: pods.store, gameServers: gameServers.store, revisions: revisions.store, claims: claims.store, nodes: nodes.store },
+    nodeLossTimeoutMs: options.nodeLossTimeoutMs,
+  });
+  const bySetLabel = enqueueByLabel(LABELS.ownerGss);
+  const gameServerToSet: Mapper<KubeObject> = (gs) => {
+    const viaLabel = bySetLabel(gs);
+    if (viaLabel.length > 0) return viaLabel;
+    const pod = pods.store.getByName(gs.metadata?.namespace ?? '', gs.metadata?.name ?? '');
+    return pod ? bySetLabel(pod) : [];
+  };
+  return manager.addController({
+    name: GAME_SERVER_SET_CONTROLLER,
+    reconciler,
+    workers: options.workers,
+    watches: [
+      watch(sets, enqueueSelf),
+      watch(pods, bySetLabel),
+      watch(gameServers, gameServerToSet),
+      watch(revisions, enqueueControllerOwner({ group: GROUP, kind: GAME_SERVER_SET_KIND })),
+      watch(claims, bySetLabel),
+      watch(nodes, enqueueFromIndex(pods.store, NODE_NAME_INDEX, (node: CachedNode) => node.metadata?.name, bySetLabel), nodeHealthChanged),
+    ],
+  });
+}
