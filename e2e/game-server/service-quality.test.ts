@@ -52,15 +52,20 @@ describe('service qualities', () => {
       description: 'idle-0 labelled WaitToBeDeleted',
       timeoutMs: 30_000,
     });
-    const gs = await getGameServer(namespace, 'idle-0');
-    expect(gs.spec.opsState).toBe('WaitToBeDeleted');
-    expect(gs.status?.serviceQualitiesConditions).toEqual([
-      expect.objectContaining({ name: 'idle', status: 'True', result: 'idle', lastActionTransitionTime: expect.any(String) }),
-    ]);
+    // the action lands on the spec (and the pod) first, the probe's condition on the status right after
+    await eventually(async () => {
+      const gs = await getGameServer(namespace, 'idle-0');
+      expect(gs.spec.opsState).toBe('WaitToBeDeleted');
+      expect(gs.status?.serviceQualitiesConditions).toEqual([
+        expect.objectContaining({ name: 'idle', status: 'True', result: 'idle', lastActionTransitionTime: expect.any(String) }),
+      ]);
+    });
 
     await writeFile(state, 'playing\n');
     await eventually(async () => (await podLabels(namespace, 'idle-0'))[LABELS.gsOpsState] === 'None', { description: 'idle-0 back to None', timeoutMs: 30_000 });
-    expect((await getGameServer(namespace, 'idle-0')).status?.serviceQualitiesConditions?.[0]).toMatchObject({ status: 'True', result: 'playing' });
+    await eventually(async () =>
+      expect((await getGameServer(namespace, 'idle-0')).status?.serviceQualitiesConditions?.[0]).toMatchObject({ status: 'True', result: 'playing' }),
+    );
   });
 
   it('with two idle servers, the one a player joins turns None and the other stays WaitToBeDeleted', async () => {

@@ -1,0 +1,108 @@
+// Flags of `npm run bench`. Operator defaults come from src/config.ts, so the
+// printed QPS/burst/workers are exactly what the operator ran with.
+import { loadConfig } from '../src/config.js';
+import type { OperatorSettings } from './operator-process.js';
+
+export const STEPS = ['floor', 'operator', 'steady', 'probes'] as const;
+export type Step = (typeof STEPS)[number];
+
+export interface BenchArgs {
+  readonly n: number;
+  readonly reps: number;
+  readonly steadySeconds: number;
+  readonly probeSeconds: number;
+  readonly jsonPath: string;
+  readonly settings: OperatorSettings;
+  readonly floorConcurrency: number;
+  readonly timeoutSeconds: number;
+  readonly seed: number;
+  /** build: compile src/ into node_modules/.cache/gamekeeper-bench/dist and run that; dist: run dist/main.js as built by `npm run build`; tsx: src/main.ts through the tsx loader. */
+  readonly operator: 'build' | 'dist' | 'tsx';
+  readonly nodes: number;
+  readonly steps: ReadonlySet<Step>;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `usage: npm run bench -- [flags]
+  --n=1000                  game servers (the issue's N; must also run at 5000)
+  --reps=3                  repetitions of the short steps (median, min, max)
+  --steady-seconds=60       length of the steady-state window
+  --probe-seconds=60        length of the probe window (at least 3 probe periods)
+  --json=bench/results/latest.json   where the JSON figures go
+  --qps, --burst            operator client rate (default: the operator's defaults)
+  --gss-workers, --gs-workers, --probe-concurrency   operator workers (default: the operator's defaults)
+  --floor-concurrency=200   requests in flight of the floor client (no client-side QPS limit)
+  --timeout-seconds         bound of every wait (default max(300, N/5))
+  --seed=1                  seed of the random WaitToBeDeleted/Allocated marks
+  --operator=build          build: compile src/ (tsconfig.build.json) to node_modules/.cache/gamekeeper-bench/dist and run it (default);
+                            dist: run dist/main.js from npm run build; tsx: src/main.ts through the tsx loader
+                            (the loader adds ~100+ MB RSS: never quote its memory figures)
+  --nodes=3                 kwok nodes
+  --steps=floor,operator,steady,probes   which parts to run`;
+
+export function parseArgs(argv: readonly string[]): BenchArgs {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]!);
+    if (!match) throw new UsageError(`unexpected argument ${JSON.stringify(argv[i])}`);
+    const [, name, inline] = match as unknown as [string, string, string | undefined];
+    if (inline !== undefined) flags.set(name, inline);
+    else if (name === 'help') flags.set(name, 'true');
+    else if (i + 1 < argv.length) flags.set(name, argv[++i]!);
+    else throw new UsageError(`--${name} needs a value`);
+  }
+  if (flags.has('help')) throw new UsageError('');
+  const known = new Set([
+    'n', 'reps', 'steady-seconds', 'probe-seconds', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency',
+    'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps',
+  ]);
+  for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
+
+  const number = (name: string, fallback: number, min: number): number => {
+    const raw = flags.get(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min) throw new UsageError(`--${name}: want a number ≥ ${min}, got ${JSON.stringify(raw)}`);
+    return value;
+  };
+  const defaults = loadConfig([], {});
+  const n = Math.floor(number('n', 1000, 2));
+  const steps = new Set<Step>();
+  for (const step of (flags.get('steps') ?? STEPS.join(',')).split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(STEPS as readonly string[]).includes(step)) throw new UsageError(`--steps: unknown step ${JSON.stringify(step)} (want ${STEPS.join(', ')})`);
+    steps.add(step as Step);
+  }
+  const settings: OperatorSettings = {
+    qps: number('qps', defaults.kubeApi.qps, 0.001),
+    burst: Math.floor(number('burst', defaults.kubeApi.burst, 1)),
+    gssWorkers: Math.floor(number('gss-workers', defaults.workers.gameServerSet, 1)),
+    gsWorkers: Math.floor(number('gs-workers', defaults.workers.gameServer, 1)),
+    probeConcurrency: Math.floor(number('probe-concurrency', defaults.probeConcurrency, 1)),
+  };
+  if (settings.burst < settings.qps) throw new UsageError('--burst must be at least --qps (the operator refuses otherwise)');
+  return {
+    n,
+    reps: Math.floor(number('reps', 3, 1)),
+    steadySeconds: number('steady-seconds', 60, 1),
+    probeSeconds: number('probe-seconds', 60, 1),
+    jsonPath: flags.get('json') ?? 'bench/results/latest.json',
+    settings,
+    floorConcurrency: Math.floor(number('floor-concurrency', 200, 1)),
+    timeoutSeconds: number('timeout-seconds', Math.max(300, Math.ceil(n / 5)), 1),
+    seed: Math.floor(number('seed', 1, 0)),
+    operator: operatorMode(flags.get('operator') ?? 'build'),
+    nodes: Math.floor(number('nodes', 3, 1)),
+    steps,
+  };
+}
+
+function operatorMode(value: string): BenchArgs['operator'] {
+  if (value === 'build' || value === 'dist' || value === 'tsx') return value;
+  throw new UsageError(`--operator: want build, dist or tsx, got ${JSON.stringify(value)}`);
+}

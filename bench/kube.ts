@@ -1,0 +1,183 @@
+// The benchmark's own API access: an admin client without a client-side rate
+// limit (the "small parallel client with unlimited QPS" of the floors), a
+// bounded-concurrency map, and a watch-backed cache that times conditions.
+import { HttpMethod, KubeConfig, PatchStrategy } from '@kubernetes/client-node';
+import { createLogger } from '../src/observability/logger.js';
+import { SharedInformer } from '../src/runtime/informer.js';
+import { KubeClient } from '../src/runtime/kube-client.js';
+import { ApiListWatch } from '../src/runtime/list-watch.js';
+import type { KubeObject } from '../src/runtime/object.js';
+import { resourcePath, type ResourceDescriptor } from '../src/runtime/resource.js';
+import type { Store } from '../src/runtime/store.js';
+
+export { HttpMethod, PatchStrategy };
+
+/** An admin client with no client-side QPS limit (qps 0 disables the token bucket). */
+export function unlimitedClient(kubeconfigPath: string): KubeClient {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(kubeconfigPath);
+  return new KubeClient({ kubeConfig, qps: 0, requestTimeoutMs: 120_000, userAgent: 'gamekeeper-bench' });
+}
+
+/** Runs `task` over `items` with at most `concurrency` in flight; rejects with the first failure after all settle. */
+export async function parallel<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        await task(items[index]!, index);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error('a parallel task failed', { cause: failure });
+}
+
+export class TimeoutError extends Error {
+  constructor(what: string, seconds: number, detail: string) {
+    super(`timed out after ${seconds} s waiting for ${what} (${detail})`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * A watch-backed cache of one resource in some namespaces. `until` resolves
+ * with the moment (epoch ms) a condition over the cache first held, checked
+ * after every change (coalesced to at most one check per `checkMs`).
+ */
+export class Tracker<T extends KubeObject = KubeObject> {
+  readonly store: Store<T>;
+  private readonly informer: SharedInformer<T>;
+  private readonly abort = new AbortController();
+  private readonly running: Promise<void>;
+  private changeCount = 0;
+
+  constructor(client: KubeClient, resource: ResourceDescriptor, namespaces: readonly string[]) {
+    this.informer = new SharedInformer<T>({
+      resource,
+      namespaces,
+      listWatch: (namespace) => new ApiListWatch<T>(client, resource, namespace),
+      logger: createLogger({ level: 'error' }),
+    });
+    this.store = this.informer.store;
+    this.informer.addHandler(() => this.changeCount++);
+    this.running = this.informer.run(this.abort.signal).catch(() => undefined);
+  }
+
+  synced(): Promise<void> {
+    return this.informer.synced;
+  }
+
+  list(namespace?: string): T[] {
+    const all = this.store.list();
+    return namespace === undefined ? all : all.filter((object) => object.metadata?.namespace === namespace);
+  }
+
+  /** How many changes this tracker has seen. */
+  get changes(): number {
+    return this.changeCount;
+  }
+
+  /** `until` over this tracker alone. */
+  until(what: string, condition: () => boolean, options: UntilOptions): Promise<number> {
+    return until([this], what, condition, options);
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+  }
+}
+
+export async function createNamespace(client: KubeClient, name: string): Promise<void> {
+  await client.request(HttpMethod.POST, '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+}
+
+export async function create<T = KubeObject>(client: KubeClient, resource: ResourceDescriptor, namespace: string, body: unknown): Promise<T> {
+  return client.request<T>(HttpMethod.POST, resourcePath(resource, namespace), { body });
+}
+
+export async function mergePatch<T = KubeObject>(
+  client: KubeClient,
+  resource: ResourceDescriptor,
+  namespace: string,
+  name: string,
+  body: unknown,
+  subresource?: string,
+): Promise<T> {
+  return client.request<T>(HttpMethod.PATCH, resourcePath(resource, namespace, name, subresource), { body, contentType: PatchStrategy.MergePatch });
+}
+
+export async function strategicPatch<T = KubeObject>(
+  client: KubeClient,
+  resource: ResourceDescriptor,
+  namespace: string,
+  name: string,
+  body: unknown,
+  subresource?: string,
+): Promise<T> {
+  return client.request<T>(HttpMethod.PATCH, resourcePath(resource, namespace, name, subresource), {
+    body,
+    contentType: PatchStrategy.StrategicMergePatch,
+  });
+}
+
+/** Deletes every object of `resource` in `namespace` at once (grace period 0). */
+export async function deleteAll(client: KubeClient, resource: ResourceDescriptor, namespace: string): Promise<void> {
+  await client.request(HttpMethod.DELETE, resourcePath(resource, namespace), {
+    query: { gracePeriodSeconds: 0 },
+    body: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, propagationPolicy: 'Background' },
+  });
+}
+
+/** Deletes a namespace without waiting for it to go. */
+export async function deleteNamespace(client: KubeClient, name: string): Promise<void> {
+  await client.request(HttpMethod.DELETE, `/api/v1/namespaces/${name}`).catch(() => undefined);
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What `until` needs of a tracker. */
+export interface Changing {
+  readonly changes: number;
+  synced(): Promise<void>;
+}
+
+export interface UntilOptions {
+  readonly timeoutMs: number;
+  /** Says where things stand, for the timeout message. */
+  readonly describe?: () => string;
+  /** Throws to give up at once (the operator died). */
+  readonly alive?: () => void;
+  /** Shortest time between two checks (default 20 ms). */
+  readonly checkMs?: number;
+}
+
+/**
+ * Resolves with the moment (epoch ms) `condition` first held: checked once
+ * the trackers have synced and again after any of them changes. Rejects with
+ * a TimeoutError after `timeoutMs`, or as soon as `alive()` throws.
+ */
+export async function until(trackers: readonly Changing[], what: string, condition: () => boolean, options: UntilOptions): Promise<number> {
+  await Promise.all(trackers.map((tracker) => tracker.synced()));
+  const deadline = Date.now() + options.timeoutMs;
+  const checkMs = options.checkMs ?? 20;
+  let checked = -1;
+  for (;;) {
+    options.alive?.();
+    const changed = trackers.reduce((sum, tracker) => sum + tracker.changes, 0);
+    if (changed !== checked) {
+      if (condition()) return Date.now();
+      checked = changed;
+    }
+    if (Date.now() > deadline) throw new TimeoutError(what, Math.round(options.timeoutMs / 1000), options.describe?.() ?? 'no detail');
+    await sleep(checkMs);
+  }
+}

@@ -1,0 +1,158 @@
+// The operator as its own process (so its CPU and memory are its own): the
+// project's node (v24) running src/main.ts through the tsx loader, or the
+// built dist/main.js. Its log goes to a file; /metrics is scraped over HTTP.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createWriteStream, existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { repoRoot } from '../e2e/cluster/paths.js';
+import { parseMetrics, type Sample } from './prom-text.js';
+
+export interface OperatorSettings {
+  readonly qps: number;
+  readonly burst: number;
+  readonly gssWorkers: number;
+  readonly gsWorkers: number;
+  readonly probeConcurrency: number;
+}
+
+export interface OperatorProcessOptions {
+  readonly kubeconfigPath: string;
+  readonly namespaces: readonly string[];
+  readonly settings: OperatorSettings;
+  readonly metricsPort: number;
+  readonly healthPort: number;
+  readonly logFile: string;
+  /** What to run: the compiled `main.js` at this path, or src/main.ts through the tsx loader when undefined. */
+  readonly entry: string | undefined;
+  readonly logLevel?: string;
+}
+
+export class OperatorExitedError extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly logFile: string,
+  ) {
+    super(`the operator exited (code ${code}); see ${logFile}`);
+    this.name = 'OperatorExitedError';
+  }
+}
+
+export class OperatorProcess {
+  private exited: { code: number | null } | undefined;
+  private readonly exit: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly options: OperatorProcessOptions,
+  ) {
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        this.exited = { code };
+        resolve();
+      }),
+    );
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get command(): string {
+    return commandLine(this.options).join(' ');
+  }
+
+  static async start(options: OperatorProcessOptions): Promise<OperatorProcess> {
+    const [command, ...args] = commandLine(options);
+    const log = createWriteStream(options.logFile, { flags: 'a' });
+    const child = spawn(command!, args, {
+      cwd: repoRoot,
+      env: { ...process.env, KUBECONFIG: options.kubeconfigPath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const operator = new OperatorProcess(child, options);
+    await operator.waitReady(120_000);
+    return operator;
+  }
+
+  /** Throws if the operator has exited. */
+  assertAlive(): void {
+    if (this.exited) throw new OperatorExitedError(this.exited.code, this.options.logFile);
+  }
+
+  async metrics(): Promise<Sample[]> {
+    this.assertAlive();
+    const response = await fetch(`http://127.0.0.1:${this.options.metricsPort}/metrics`);
+    if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+    return parseMetrics(await response.text());
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.exited) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exit;
+    clearTimeout(timer);
+  }
+
+  private async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.assertAlive();
+      try {
+        const response = await fetch(`http://127.0.0.1:${this.options.healthPort}/readyz`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`the operator was not ready within ${timeoutMs / 1000} s; see ${this.options.logFile}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function commandLine(options: OperatorProcessOptions): string[] {
+  const node = join(repoRoot, 'node_modules/.bin/node');
+  const entry = options.entry ? [options.entry] : ['--import', 'tsx', join(repoRoot, 'src/main.ts')];
+  if (options.entry && !existsSync(options.entry)) throw new Error(`${options.entry} is missing`);
+  const { settings } = options;
+  return [
+    existsSync(node) ? node : process.execPath,
+    ...entry,
+    `--kubeconfig=${options.kubeconfigPath}`,
+    '--leader-elect=false',
+    `--namespaces=${options.namespaces.join(',')}`,
+    `--metrics-bind-address=127.0.0.1:${options.metricsPort}`,
+    `--health-probe-bind-address=127.0.0.1:${options.healthPort}`,
+    `--kube-api-qps=${settings.qps}`,
+    `--kube-api-burst=${settings.burst}`,
+    `--gss-workers=${settings.gssWorkers}`,
+    `--gs-workers=${settings.gsWorkers}`,
+    `--probe-concurrency=${settings.probeConcurrency}`,
+    `--log-level=${options.logLevel ?? 'info'}`,
+  ];
+}
+
+/**
+ * Where `buildOperator` puts the compiled operator: under node_modules, so
+ * neither git nor eslint sees it, with its own package.json (type module);
+ * packages resolve from the repository's node_modules above it.
+ */
+export const BENCH_BUILD_DIR = join(repoRoot, 'node_modules/.cache/gamekeeper-bench/dist');
+
+/** Compiles src/ (tsconfig.build.json) into BENCH_BUILD_DIR; resolves with the path of its main.js. */
+export async function buildOperator(): Promise<string> {
+  await promisify(execFile)(join(repoRoot, 'node_modules/.bin/tsc'), ['-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', BENCH_BUILD_DIR], {
+    cwd: repoRoot,
+    maxBuffer: 16 << 20,
+  }).catch((error: unknown) => {
+    const output = (error as { stdout?: string }).stdout ?? '';
+    throw new Error(`compiling the operator failed (or run it with --operator=tsx):\n${output.slice(0, 4000)}`, { cause: error });
+  });
+  await writeFile(join(BENCH_BUILD_DIR, 'package.json'), '{ "type": "module" }\n');
+  return join(BENCH_BUILD_DIR, 'main.js');
+}

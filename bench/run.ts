@@ -1,0 +1,231 @@
+// npm run bench -- [--n=1000] [--reps=3] [--steady-seconds=60] [--json=path]
+// Starts the local control plane, runs the operator as its own process and
+// measures it against the API server's own floor (BENCHMARKS.md explains each
+// figure). Every wait is bounded; a failed step is reported, not hidden.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { selectProvider, type ProvidedCluster } from '../e2e/cluster/index.js';
+import { freePort } from '../e2e/cluster/ports.js';
+import { parseArgs, USAGE, UsageError, type BenchArgs } from './args.js';
+import { execProbe, PROBE_LOG, PROBE_PERIOD_SECONDS } from './fixtures.js';
+import { runFloor } from './floor.js';
+import { mergePatch, unlimitedClient } from './kube.js';
+import { measureProbes, measureSteady, requestDelta } from './observe.js';
+import { buildOperator, OperatorProcess } from './operator-process.js';
+import { repoRoot } from '../e2e/cluster/paths.js';
+import { prepareSet, scaleDownByPriority, scaleUp, SET_NAME, tearDown, updateSidecar, Watched, type StepContext } from './operator-steps.js';
+import { memory, RssSampler } from './proc.js';
+import { sumOf } from './prom-text.js';
+import { figures, newResult, renderTable, type BenchResult, type HeapSample, type StepRequests } from './report.js';
+import { GAME_SERVER_SETS } from '../src/controllers/shared/resources.js';
+
+const say = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function main(): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message ? `${error.message}\n` : ''}${USAGE}\n`);
+    return 2;
+  }
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  say(`N=${args.n}, ${args.reps} reps, steps ${[...args.steps].join(',')}`);
+
+  let entry: string | undefined;
+  if (args.operator === 'build') {
+    say('compiling the operator (tsconfig.build.json → node_modules/.cache/gamekeeper-bench/dist)');
+    entry = await buildOperator();
+  } else if (args.operator === 'dist') entry = join(repoRoot, 'dist/main.js');
+  const provider = await selectProvider(say);
+  const started = Date.now();
+  const cluster = await provider.start(say);
+  say(`${cluster.provider} control plane up in ${((Date.now() - started) / 1000).toFixed(1)} s (kubeconfig ${cluster.kubeconfigPath})`);
+  const outDir = join(cluster.runDir, 'bench');
+  await mkdir(outDir, { recursive: true });
+  let operator: OperatorProcess | undefined;
+  let result: BenchResult | undefined;
+  try {
+    const needsOperator = args.steps.has('operator') || args.steps.has('steady') || args.steps.has('probes');
+    const runNamespaces = Array.from({ length: args.reps }, (_, i) => `bench-${i + 1}`);
+    if (needsOperator) {
+      const [metricsPort, healthPort] = [await freePort(), await freePort()];
+      operator = await OperatorProcess.start({
+        kubeconfigPath: cluster.kubeconfigPath,
+        namespaces: [...runNamespaces, 'bench-steady'],
+        settings: args.settings,
+        metricsPort,
+        healthPort,
+        logFile: join(outDir, 'operator.log'),
+        entry,
+      });
+      say(`operator pid ${operator.pid}: ${operator.command}`);
+    }
+    result = newResult(args, command, operator?.command ?? 'not started');
+    await runAll(args, cluster, operator, result);
+  } finally {
+    await operator?.stop().catch(() => undefined);
+    await cluster.stop().catch((error: unknown) => say(`stopping the control plane failed: ${describe(error)}`));
+  }
+  const f = figures(result);
+  const json = resolve(args.jsonPath);
+  await mkdir(dirname(json), { recursive: true });
+  await writeFile(json, `${JSON.stringify({ ...result, figures: f }, null, 2)}\n`);
+  process.stdout.write(`${renderTable(result, f)}\n\nJSON: ${json}\n`);
+  return result.errors.length > 0 ? 1 : 0;
+}
+
+async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: OperatorProcess | undefined, result: BenchResult): Promise<void> {
+  const client = unlimitedClient(cluster.kubeconfigPath);
+  const timeoutMs = args.timeoutSeconds * 1000;
+  const sampler = operator ? new RssSampler(operator.pid) : undefined;
+  let baselineRss = 0;
+  if (operator) {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    baselineRss = memory(operator.pid).rssBytes;
+    sampler?.start();
+  }
+  // The V8 heap (used, total) and external memory at the end of each phase, to tell a leak from a lazy GC or off-heap buffers.
+  const heapAtEnd: Record<string, HeapSample> = {};
+  let current = 'start';
+  const phase = async (name: string) => {
+    if (!operator || !sampler) return;
+    const used = await operator
+      .metrics()
+      .then((samples) => ({
+        usedBytes: sumOf(samples, 'nodejs_heap_size_used_bytes'),
+        totalBytes: sumOf(samples, 'nodejs_heap_size_total_bytes'),
+        externalBytes: sumOf(samples, 'nodejs_external_memory_bytes'),
+      }))
+      .catch(() => undefined);
+    if (used !== undefined) heapAtEnd[current] = used;
+    current = name;
+    sampler.phase(name);
+  };
+  const context = (namespace: string): StepContext => ({
+    client,
+    namespace,
+    n: args.n,
+    timeoutMs,
+    concurrency: args.floorConcurrency,
+    alive: () => operator?.assertAlive(),
+    log: say,
+  });
+  const fail = (step: string, error: unknown) => {
+    const message = `${step}: ${describe(error)}`;
+    result.errors.push(message);
+    say(message);
+  };
+
+  for (let rep = 1; rep <= args.reps; rep++) {
+    if (args.steps.has('floor')) {
+      await phase(`floor-${rep}`);
+      say(`rep ${rep}: API floor`);
+      try {
+        const floor = await runFloor({ client, namespace: `bench-floor-${rep}`, n: args.n, concurrency: args.floorConcurrency, timeoutMs });
+        result.samples.floorCreate.push(floor.createSeconds);
+        result.samples.floorUpdate.push(floor.updateSeconds);
+        say(`rep ${rep}: floor create ${floor.createSeconds.toFixed(2)} s, floor update ${floor.updateSeconds.toFixed(2)} s`);
+      } catch (error) {
+        fail(`rep ${rep} floor`, error);
+      }
+    }
+    if (args.steps.has('operator') && operator) await phase(`operator-${rep}`);
+    if (args.steps.has('operator') && operator) await operatorRep(rep, context(`bench-${rep}`), args, result, operator, fail);
+  }
+
+  if (operator && (args.steps.has('steady') || args.steps.has('probes'))) {
+    const ctx = context('bench-steady');
+    const watched = new Watched(client, ctx.namespace);
+    try {
+      await phase('steady-setup');
+      say(`steady: ${args.n} servers`);
+      await prepareSet(ctx, watched);
+      await scaleUp(ctx, watched, args.n);
+      // Quiet for 10 s: no object changes, and the collector has had time to return the scale-up's garbage.
+      await watched.quiet(10_000, 120_000);
+      if (args.steps.has('steady')) {
+        await phase('steady');
+        say(`steady: measuring ${args.steadySeconds} s`);
+        result.steady = await measureSteady(operator, args.steadySeconds, () => watched.pods.changes + watched.gameServers.changes + watched.sets.changes);
+      }
+      if (args.steps.has('probes')) {
+        await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: [execProbe()] } });
+        await phase('probes');
+        const warmUp = PROBE_PERIOD_SECONDS + 5;
+        say(`probes: warming up ${warmUp} s, then measuring ${args.probeSeconds} s`);
+        await new Promise((resolve) => setTimeout(resolve, warmUp * 1000));
+        const execLog = cluster.provider === 'local' ? join(cluster.runDir, 'exec', PROBE_LOG) : undefined;
+        result.probes = await measureProbes(operator, args.probeSeconds, args.n / PROBE_PERIOD_SECONDS, execLog);
+      }
+    } catch (error) {
+      fail('steady/probes', error);
+    } finally {
+      await watched.stop();
+    }
+  }
+
+  if (operator && sampler) {
+    await phase('end');
+    sampler.stop();
+    try {
+      const peak = memory(operator.pid).peakRssBytes;
+      result.memory = {
+        baselineRssBytes: baselineRss,
+        peakRssBytes: peak,
+        sampledMaxRssBytes: sampler.maxRssBytes,
+        perThousandBytes: (peak - baselineRss) / (args.n / 1000),
+        maxRssByPhaseBytes: { ...sampler.maxByPhase },
+        heapAtEndOfPhase: heapAtEnd,
+      };
+    } catch (error) {
+      fail('memory', error);
+    }
+  }
+}
+
+async function operatorRep(
+  rep: number,
+  ctx: StepContext,
+  args: BenchArgs,
+  result: BenchResult,
+  operator: OperatorProcess,
+  fail: (step: string, error: unknown) => void,
+): Promise<void> {
+  const watched = new Watched(ctx.client, ctx.namespace);
+  /** Runs a timed step, noting the operator's requests during it. */
+  const step = async <T>(name: StepRequests['step'], run: () => Promise<T>, seconds: (value: T) => number): Promise<T> => {
+    const before = await operator.metrics();
+    const value = await run();
+    result.samples.requests.push({ rep, step: name, seconds: seconds(value), byMethod: requestDelta(before, await operator.metrics()) });
+    return value;
+  };
+  try {
+    say(`rep ${rep}: operator scale-up 0→${args.n}`);
+    await prepareSet(ctx, watched);
+    const up = await step('scale-up', () => scaleUp(ctx, watched, args.n), (s) => s);
+    result.samples.scaleUp.push(up);
+    say(`rep ${rep}: scale-up ${up.toFixed(2)} s`);
+    const update = await step('update', () => updateSidecar(ctx, watched), (s) => s);
+    result.samples.update.push(update);
+    say(`rep ${rep}: in-place update ${update.toFixed(2)} s`);
+    const down = await step('scale-down', () => scaleDownByPriority(ctx, watched, args.seed + rep), (r) => r.seconds);
+    result.samples.scaleDown.push(down);
+    say(`rep ${rep}: scale-down ${down.seconds.toFixed(2)} s (WaitToBeDeleted kept ${down.waitToBeDeletedKept}, Allocated deleted ${down.allocatedDeleted})`);
+  } catch (error) {
+    fail(`rep ${rep} operator`, error);
+  } finally {
+    await tearDown(ctx, watched).catch((error: unknown) => say(`rep ${rep}: tear-down failed: ${describe(error)}`));
+    await watched.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
