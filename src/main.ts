@@ -29,7 +29,6 @@ async function main(): Promise<number> {
   });
   try {
     await manager.run(signal);
-    logger.info('stopped');
     return 0;
   } catch (error) {
     logger.error('fatal', { err: serializeError(error) });
