@@ -22,4 +22,8 @@ USER 65532:65532
 EXPOSE 8080
 # node is PID 1 and handles SIGTERM itself: it stops taking work, drains
 # in-flight reconciles, releases the leader lease and exits 0.
-ENTRYPOINT ["node", "--enable-source-maps", "dist/main.js"]
+# Heap flags: V8 otherwise sizes the heap for the node, not the pod (16 MB
+# semi-spaces, old generation growing to 4x its live size before a full GC);
+# with them the peak RSS stays near the live size (see BENCHMARKS.md). Keep
+# --max-old-space-size below the chart's memory limit (512Mi).
+ENTRYPOINT ["node", "--enable-source-maps", "--max-semi-space-size=4", "--max-old-space-size=384", "dist/main.js"]

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       kubeconfig: undefined,
       namespaces: [],
       workers: { gameServerSet: 4, gameServer: 8 },
-      kubeApi: { qps: 50, burst: 100, requestTimeoutMs: 30_000 },
+      kubeApi: { qps: 200, burst: 400, requestTimeoutMs: 30_000 },
       logLevel: 'info',
       logFormat: 'json',
       metricsBindAddress: ':8080',
@@ -80,7 +80,7 @@ describe('loadConfig', () => {
   it.each([
     { name: 'lease not longer than renew deadline', argv: ['--leader-elect-lease-duration=10s'], problem: /lease-duration .* must be greater than --leader-elect-renew-deadline/ },
     { name: 'renew deadline too close to retry period', argv: ['--leader-elect-retry-period=9s'], problem: /renew-deadline .* 1.2/ },
-    { name: 'burst below qps', argv: ['--kube-api-qps=200'], problem: /burst must be at least/ },
+    { name: 'burst below qps', argv: ['--kube-api-qps=500'], problem: /burst must be at least/ },
     { name: 'zero request timeout', argv: ['--request-timeout=0'], problem: /request-timeout must be greater than 0/ },
     { name: 'flag without a value', argv: ['--log-level'], problem: /needs a value/ },
   ])('rejects $name', ({ argv, problem }) => {

@@ -83,8 +83,14 @@ const OPTIONS = {
   namespaces: { flag: 'namespaces', env: env('NAMESPACES'), schema: list.pipe(z.array(dnsName)), default: () => [] },
   gssWorkers: { flag: 'gss-workers', env: env('GSS_WORKERS'), schema: integer(1).max(256), default: () => 4 },
   gsWorkers: { flag: 'gs-workers', env: env('GS_WORKERS'), schema: integer(1).max(256), default: () => 8 },
-  qps: { flag: 'kube-api-qps', env: env('KUBE_API_QPS'), schema: positive, default: () => 50 },
-  burst: { flag: 'kube-api-burst', env: env('KUBE_API_BURST'), schema: integer(1), default: () => 100 },
+  // Client-side rate limit. Above controller-runtime's 20/30 (sized for
+  // controllers with a handful of writes per object) and OKG's 5/10, like
+  // Agones (400/500): a scale-up costs ~5 requests per game server and an
+  // in-place update ~7, so 1000 servers are 5-7k requests, 2-3 minutes at
+  // 50 QPS against a ~1 minute API floor. The API server's priority and
+  // fairness still protects it; the steady state makes no writes at all.
+  qps: { flag: 'kube-api-qps', env: env('KUBE_API_QPS'), schema: positive, default: () => 200 },
+  burst: { flag: 'kube-api-burst', env: env('KUBE_API_BURST'), schema: integer(1), default: () => 400 },
   requestTimeout: { flag: 'request-timeout', env: env('REQUEST_TIMEOUT'), schema: duration, default: () => 30_000 },
   logLevel: { flag: 'log-level', env: env('LOG_LEVEL'), schema: z.enum(LOG_LEVELS), default: () => 'info' },
   logFormat: { flag: 'log-format', env: env('LOG_FORMAT'), schema: z.enum(LOG_FORMATS), default: () => 'json' },

@@ -3,7 +3,11 @@
 // passes through the same HTTP library wrapper, which
 // - waits for a token of the client-side QPS/burst bucket (client-go's limiter),
 // - bounds the request with a timeout (client-node has none; watches excepted),
-// - counts `rest_client_requests_total{code,method,host}`.
+// - counts `rest_client_requests_total{code,method,host}`,
+// - reuses one connection pool (undici dispatcher) for every request:
+//   client-node's `applySecurityAuthentication` builds a new dispatcher per
+//   call, i.e. a new TLS connection per request, whose buffers and handshakes
+//   dominated the process's memory under load.
 // client-node's promise middleware sees the response but not the request, so
 // the counting sits in the HTTP library rather than in a `post` middleware.
 import {
@@ -21,6 +25,12 @@ import {
 } from '@kubernetes/client-node';
 import { apiException } from './errors.js';
 import { TokenBucket } from './rate-limiter.js';
+
+/** undici's Dispatcher, as client-node's RequestContext types it. */
+type Dispatcher = Parameters<RequestContext['setDispatcher']>[0];
+
+/** Age after which the shared connection pool is rebuilt from the kubeconfig (picks up rotated certificates). */
+const DISPATCHER_MAX_AGE_MS = 10 * 60_000;
 
 export type RequestObserver = (labels: { code: string; method: string; host: string }) => void;
 
@@ -93,6 +103,8 @@ export class KubeClient {
   readonly host: string;
   private readonly http: InstrumentedHttpLibrary;
   private readonly configuration: Configuration;
+  /** The dispatcher every request goes through, replaced after DISPATCHER_MAX_AGE_MS (rotated client certificates). */
+  private dispatcher: { value: Dispatcher | undefined; createdAt: number } | undefined;
 
   constructor(options: KubeClientOptions) {
     this.kubeConfig = options.kubeConfig;
@@ -112,6 +124,7 @@ export class KubeClient {
         {
           pre: async (context) => {
             context.setHeaderParam('User-Agent', userAgent);
+            this.shareDispatcher(context);
             return context;
           },
           post: async (response) => response,
@@ -160,8 +173,31 @@ export class KubeClient {
       context.setBody(JSON.stringify(options.body));
     }
     await this.kubeConfig.applySecurityAuthentication(context);
+    this.shareDispatcher(context);
     if (options.signal) context.setSignal(options.signal);
     return context;
+  }
+
+  /**
+   * Swaps the dispatcher client-node just built for `context` (a fresh
+   * connection pool per request) for the shared one. The first one built is
+   * kept; after DISPATCHER_MAX_AGE_MS the next one replaces it, and the old
+   * pool closes once its requests (watches included) are done.
+   */
+  private shareDispatcher(context: RequestContext): void {
+    const built = context.getDispatcher();
+    const now = Date.now();
+    if (!this.dispatcher || now - this.dispatcher.createdAt > DISPATCHER_MAX_AGE_MS) {
+      const previous = this.dispatcher?.value;
+      this.dispatcher = { value: built, createdAt: now };
+      if (previous && previous !== built) void previous.close().catch(() => undefined);
+      return;
+    }
+    const shared = this.dispatcher.value;
+    if (built && shared && built !== shared) {
+      context.setDispatcher(shared);
+      void built.close().catch(() => undefined);
+    }
   }
 }
 

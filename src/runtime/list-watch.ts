@@ -97,11 +97,15 @@ export class ApiListWatch<T extends KubeObject> implements ListWatchClient<T> {
   }
 }
 
-/** Feeds each newline-delimited JSON value of `stream` to `onLine`; resolves at the end of the stream. */
+/**
+ * Feeds each newline-delimited JSON value of `stream` to `onLine`; resolves at
+ * the end of the stream. Lines are cut out of each chunk once; only an
+ * unfinished line is carried over to the next chunk.
+ */
 export async function readJsonLines(stream: ReadableStream<Uint8Array>, onLine: (event: RawWatchEvent) => void): Promise<void> {
   const decoder = new TextDecoder();
   const reader = stream.getReader();
-  let buffer = '';
+  let rest = '';
   const emit = (line: string): void => {
     if (!line.trim()) return;
     onLine(JSON.parse(line) as RawWatchEvent);
@@ -110,15 +114,17 @@ export async function readJsonLines(stream: ReadableStream<Uint8Array>, onLine: 
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let newline = buffer.indexOf('\n');
+      const text = rest + decoder.decode(value, { stream: true });
+      let start = 0;
+      let newline = text.indexOf('\n');
       while (newline >= 0) {
-        emit(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf('\n');
+        emit(text.slice(start, newline));
+        start = newline + 1;
+        newline = text.indexOf('\n', start);
       }
+      rest = text.slice(start);
     }
-    emit(buffer + decoder.decode());
+    emit(rest + decoder.decode());
   } finally {
     reader.releaseLock();
     await stream.cancel().catch(() => undefined);

@@ -64,14 +64,40 @@ export function requestOf(object: KubeObject): Request {
 export type ObjectTransform<T extends KubeObject> = (object: T) => T;
 
 /**
- * The cached form of an object: a JSON round-trip (client-node models carry
- * `Date`s, watch events carry strings), managedFields removed, the optional
- * transform applied, and the result deep-frozen so no reader can mutate it.
+ * The cached form of an object: a copy as JSON would make it (client-node
+ * models carry `Date`s, watch events carry strings; undefined members
+ * dropped), without managedFields, the optional transform applied, and the
+ * result deep-frozen so no reader can mutate it. One pass, no intermediate
+ * JSON text: at thousands of objects the round-trip's garbage set the heap's
+ * peak.
  */
 export function normalizeObject<T extends KubeObject>(object: T, transform?: ObjectTransform<T>): T {
-  const copy = JSON.parse(JSON.stringify(object)) as T & { metadata?: { managedFields?: unknown } };
-  if (copy.metadata && 'managedFields' in copy.metadata) delete copy.metadata.managedFields;
+  const copy = jsonCopy(object, true) as T;
   return deepFreeze(transform ? transform(copy) : copy);
+}
+
+/** What `JSON.parse(JSON.stringify(value))` returns, built directly; at the top level, metadata loses managedFields. */
+function jsonCopy(value: unknown, topLevel = false): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+  if (Array.isArray(value)) return value.map((item) => (item === undefined || typeof item === 'function' ? null : jsonCopy(item)));
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return jsonCopy((toJSON as () => unknown).call(value));
+  const copy: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    copy[key] = topLevel && key === 'metadata' ? jsonCopyMetadata(member) : jsonCopy(member);
+  }
+  return copy;
+}
+
+function jsonCopyMetadata(metadata: unknown): unknown {
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return jsonCopy(metadata);
+  const copy: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(metadata)) {
+    if (key === 'managedFields' || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    copy[key] = jsonCopy(member);
+  }
+  return copy;
 }
 
 export function deepFreeze<T>(value: T): T {

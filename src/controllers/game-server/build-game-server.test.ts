@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseGameServerSet, type GameServerSet } from '../../api/index.js';
-import { buildGameServer, ownedByAnotherPod } from './build-game-server.js';
+import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
+import { SCHEDULE_WAIT_MS, scheduleWaitMs } from './reconciler.js';
 
 function set(reclaimPolicy: 'Cascade' | 'Delete'): GameServerSet {
   const parsed = parseGameServerSet({
@@ -61,5 +62,27 @@ describe('ownedByAnotherPod', () => {
     ['nobody', { metadata: {} }, false],
   ])('%s', (_name, gameServer, expected) => {
     expect(ownedByAnotherPod(gameServer, pod)).toBe(expected);
+  });
+});
+
+describe('creation with the node-name label', () => {
+  const created = '2026-01-01T00:00:00Z';
+  const at = (ms: number) => Date.parse(created) + ms;
+  const pending = { metadata: { name: 'mc-0', namespace: 'ns', creationTimestamp: created }, status: { phase: 'Pending' } };
+
+  it('labels the GameServer with the node of a scheduled pod', () => {
+    const gs = buildGameServer({ metadata: { name: 'mc-0', namespace: 'ns', uid: 'u' } }, undefined);
+    expect(withNodeNameLabel(gs, 'node-a').metadata.labels).toMatchObject({ 'game.kruise.io/node-name': 'node-a' });
+    expect(withNodeNameLabel(gs, undefined)).toBe(gs);
+  });
+
+  it.each([
+    ['a young unscheduled pod waits for the scheduler', pending, 1_000, SCHEDULE_WAIT_MS - 1_000],
+    ['an unscheduled pod past the wait gets its GameServer', pending, SCHEDULE_WAIT_MS, 0],
+    ['a scheduled pod does not wait', { ...pending, spec: { nodeName: 'n', containers: [] } }, 0, 0],
+    ['a running pod does not wait', { ...pending, status: { phase: 'Running' } }, 0, 0],
+    ['a pod without a creation time does not wait', { metadata: { name: 'mc-0' } }, 0, 0],
+  ])('%s', (_name, pod, elapsed, expected) => {
+    expect(scheduleWaitMs(pod, at(elapsed))).toBe(expected);
   });
 });

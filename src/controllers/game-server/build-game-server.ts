@@ -64,3 +64,9 @@ export function ownedByAnotherPod(gs: KubeObject, pod: KubeObject): boolean {
   const owner = gs.metadata?.ownerReferences?.find((ref) => ref.controller === true);
   return owner?.kind === 'Pod' && owner.uid !== pod.metadata?.uid;
 }
+
+/** The new GameServer with the node-name label of its pod's node (when scheduled), so no patch follows the create. */
+export function withNodeNameLabel(gameServer: NewGameServer, nodeName: string | undefined): NewGameServer {
+  if (!nodeName) return gameServer;
+  return { ...gameServer, metadata: { ...gameServer.metadata, labels: { ...gameServer.metadata.labels, [LABELS.nodeName]: nodeName } } };
+}

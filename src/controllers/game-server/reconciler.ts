@@ -15,7 +15,7 @@ import type { KubeClient } from '../../runtime/kube-client.js';
 import { recordGameServerEvents } from './actions/record-events.js';
 import { createGameServer, deleteGameServer, patchGameServer, writeGameServerStatus } from './actions/game-server-writes.js';
 import { patchPod } from './actions/pod-writes.js';
-import { buildGameServer, ownedByAnotherPod } from './build-game-server.js';
+import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
 import { conditionWarnings } from './compute-conditions.js';
 import { computeEvents, snapshotFromLabels } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
@@ -32,6 +32,14 @@ import type { GameServerEvent } from './types.js';
 
 /** How long to wait for a pod's set to reach the cache before creating its GameServer. */
 export const SET_CACHE_WAIT_MS = 1_000;
+
+/**
+ * How long a new pod's GameServer waits for the pod to be scheduled, so that
+ * it is created with its node-name label rather than patched a moment later
+ * (one write per server instead of two). The scheduling event brings the key
+ * back; a pod still unscheduled after this long gets its GameServer anyway.
+ */
+export const SCHEDULE_WAIT_MS = 3_000;
 
 export interface GameServerReconcilerDeps {
   readonly stores: GameServerStores;
@@ -60,7 +68,10 @@ export class GameServerReconciler implements Reconciler {
     if (!gameServerObject) {
       const setName = pod.metadata?.labels?.[LABELS.ownerGss];
       if (setName && !this.deps.stores.sets.getByName(request.namespace, setName)) return { requeueAfter: SET_CACHE_WAIT_MS };
-      await createGameServer(this.deps.client, buildGameServer({ ...pod, apiVersion: 'v1', kind: 'Pod' }, facts.set)).catch(ignoreAlreadyExists);
+      const wait = scheduleWaitMs(pod, this.now().getTime());
+      if (wait > 0) return { requeueAfter: wait };
+      const built = buildGameServer({ ...pod, apiVersion: 'v1', kind: 'Pod' }, facts.set);
+      await createGameServer(this.deps.client, withNodeNameLabel(built, pod.spec?.nodeName)).catch(ignoreAlreadyExists);
       return;
     }
     if (ownedByAnotherPod(gameServerObject, pod)) {
@@ -103,6 +114,14 @@ export class GameServerReconciler implements Reconciler {
     }
     recordGameServerEvents(this.deps.recorder, object, events);
   }
+}
+
+/** Milliseconds left to wait for a pending, unscheduled pod's node (0: create now). */
+export function scheduleWaitMs(pod: CachedPod, nowMs: number): number {
+  if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp || (pod.status?.phase ?? 'Pending') !== 'Pending') return 0;
+  const created = Date.parse(String(pod.metadata?.creationTimestamp ?? ''));
+  if (Number.isNaN(created)) return 0;
+  return Math.max(0, Math.min(SCHEDULE_WAIT_MS, created + SCHEDULE_WAIT_MS - nowMs));
 }
 
 /** A create that found the object already there (the cache had not seen it yet): its watch event brings the key back. */

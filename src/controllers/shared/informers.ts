@@ -71,17 +71,21 @@ export function claimInformer(manager: Manager): SharedInformer<CachedClaim> {
   });
 }
 
-/** Drops status fields no planner reads (the bulk of a pod's size besides managedFields). */
+/**
+ * Drops status fields no planner reads (the bulk of a pod's size besides
+ * managedFields). Rebuilt rather than `delete`d: deleting keys turns an object
+ * into a slower, larger dictionary.
+ */
 function stripPod(pod: CachedPod): CachedPod {
-  const status = pod.status;
-  if (status) {
-    delete status.podIPs;
-    delete status.hostIPs;
-    delete status.qosClass;
-    delete status.initContainerStatuses;
-    for (const container of status.containerStatuses ?? []) delete (container as { lastState?: unknown }).lastState;
-  }
-  return pod;
+  if (!pod.status) return pod;
+  const { podIPs: _podIPs, hostIPs: _hostIPs, qosClass: _qosClass, initContainerStatuses: _init, containerStatuses, ...status } = pod.status;
+  return {
+    ...pod,
+    status: {
+      ...status,
+      ...(containerStatuses ? { containerStatuses: containerStatuses.map(({ lastState: _lastState, ...container }) => container) } : {}),
+    },
+  };
 }
 
 /** Nodes: only conditions, taints and addresses matter (node loss, NodeNormal, hostNetwork probes). */

@@ -5,7 +5,7 @@
 import { LIFECYCLE } from '../../../api/constants.js';
 import { isAlreadyExists } from '../../../runtime/errors.js';
 import { toKubeTime } from '../../../runtime/events.js';
-import type { CachedClaim } from '../../shared/informers.js';
+import type { CachedClaim, CachedPod } from '../../shared/informers.js';
 import { buildPod, buildPvc, claimName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
 import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
 import { createClaim, createPod, setInPlaceUpdateReady } from './pod-api.js';
@@ -68,8 +68,9 @@ async function createOne(
   }
 
   deps.expectations.expectCreations(target.key, [name]);
+  let created: CachedPod;
   try {
-    await createPod(deps.client, set.namespace, manifest);
+    created = await createPod(deps.client, set.namespace, manifest);
   } catch (error) {
     deps.expectations.creationObserved(target.key, name);
     return fail(deps, target, name, 'FailedCreate', `create Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
@@ -77,7 +78,10 @@ async function createOne(
   deps.recorder.normal(target.object, 'SuccessfulCreate', `create Pod ${name} in GameServerSet ${set.name} successful`);
   // A new pod is not being updated: its readiness gate opens at once. If this
   // fails, the next reconcile's sweep sets it (pods without the condition).
-  await setInPlaceUpdateReady(deps.client, set.namespace, name, 'True', 'NewPod', toKubeTime(Date.now())).catch(() => undefined);
+  // Noted in podWrites, so a pass that sees the created pod before this write
+  // does not open the gate a second time.
+  const opened = await setInPlaceUpdateReady(deps.client, set.namespace, name, 'True', 'NewPod', toKubeTime(Date.now())).catch(() => undefined);
+  deps.podWrites.wrote(created, opened);
   return undefined;
 }
 

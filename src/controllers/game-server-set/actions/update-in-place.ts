@@ -1,12 +1,16 @@
 // In-place updates (the contract in src/controllers/game-server/keys.ts):
-//  1. condition InPlaceUpdateReady False (pods/status), lifecycle label
-//     PreparingUpdate: the pod leaves its Service through the readiness gate;
+//  1. condition InPlaceUpdateReady False and lifecycle label PreparingUpdate,
+//     in one pods/status write: the pod leaves its Service through the
+//     readiness gate;
 //  2. after gracePeriodSeconds, patch the changed images and the revision
 //     label, lifecycle Updating, and the annotation
 //     apps.kruise.io/inplace-update-state {revision, updateTimestamp,
 //     lastContainerStatuses} recording each changed container's imageID;
 //  3. once every changed container reports another imageID and is ready,
-//     condition True and lifecycle Normal.
+//     condition True and lifecycle Normal (one pods/status write).
+// Each step is one request per pod; the pods of a pass are written side by
+// side (POD_WRITE_CONCURRENCY), and a pod whose previous write the cache has
+// not shown yet is left for the next pass (PodWrites).
 // Step 3, and "True on every new pod", are level-based sweeps over all pods
 // of the set (syncInPlaceConditions), so a crash between steps loses nothing.
 import { IN_PLACE_UPDATE_READY, LIFECYCLE, WORKLOAD_LABELS } from '../../../api/constants.js';
@@ -15,7 +19,8 @@ import { escapePointer, type JsonPatchOperation } from '../../../runtime/patch.j
 import type { CachedPod } from '../../shared/informers.js';
 import type { InPlaceUpdate } from '../plan/index.js';
 import type { ActionDeps, SetTarget } from './deps.js';
-import { mergePatchPod, patchPod, setInPlaceUpdateReady } from './pod-api.js';
+import { forEachConcurrently, POD_WRITE_CONCURRENCY } from './concurrently.js';
+import { patchPod, setInPlaceUpdateReady, type StatusMetadata } from './pod-api.js';
 
 interface UpdateState {
   readonly revision?: string;
@@ -50,9 +55,12 @@ function patchedForCurrentUpdate(pod: CachedPod): boolean {
   return Date.parse(state.updateTimestamp) >= since;
 }
 
-function lifecyclePatch(state: string, now: string): unknown {
-  return { metadata: { labels: { [LIFECYCLE.stateLabel]: state }, annotations: { [LIFECYCLE.timestampAnnotation]: now } } };
+function lifecycleMetadata(state: string, now: string): StatusMetadata {
+  return { labels: { [LIFECYCLE.stateLabel]: state }, annotations: { [LIFECYCLE.timestampAnnotation]: now } };
 }
+
+/** Seconds until the cache is expected to show a write still in flight. */
+const UNOBSERVED_RECHECK_SECONDS = 1;
 
 /**
  * Moves each planned pod one step: step 1, then step 2 when the grace period
@@ -68,27 +76,28 @@ export async function startInPlaceUpdates(
 ): Promise<number | undefined> {
   const graceMs = target.view.updateStrategy.gracePeriodSeconds * 1000;
   let recheck: number | undefined;
-  for (const update of updates) {
-    let pod = podOf(update.name);
-    if (pod === undefined || pod.metadata?.deletionTimestamp) continue;
+  const later = (seconds: number) => {
+    recheck = recheck === undefined ? seconds : Math.min(recheck, seconds);
+  };
+  await forEachConcurrently(updates, POD_WRITE_CONCURRENCY, async (update) => {
+    const cached = podOf(update.name);
+    if (cached === undefined || cached.metadata?.deletionTimestamp) return;
+    if (deps.podWrites.pending(cached)) return later(UNOBSERVED_RECHECK_SECONDS);
+    let pod = cached;
     const now = toKubeTime(nowMs);
     if (inPlaceCondition(pod)?.status !== 'False') {
-      await mergePatchPod(deps.client, target.view.namespace, update.name, lifecyclePatch('PreparingUpdate', now));
-      pod = await setInPlaceUpdateReady(deps.client, target.view.namespace, update.name, 'False', 'StartInPlaceUpdate', now);
+      pod = await setInPlaceUpdateReady(deps.client, target.view.namespace, update.name, 'False', 'StartInPlaceUpdate', now, lifecycleMetadata('PreparingUpdate', now));
+      deps.podWrites.wrote(cached, pod);
     }
     const since = Date.parse(inPlaceCondition(pod)?.lastTransitionTime ?? now);
     const due = since + graceMs;
-    if (due > nowMs) {
-      const seconds = Math.max(1, Math.ceil((due - nowMs) / 1000));
-      recheck = recheck === undefined ? seconds : Math.min(recheck, seconds);
-      continue;
-    }
-    await patchImages(deps, target, pod, update, now);
-  }
+    if (due > nowMs) return later(Math.max(1, Math.ceil((due - nowMs) / 1000)));
+    deps.podWrites.wrote(pod, await patchImages(deps, target, pod, update, now));
+  });
   return recheck;
 }
 
-async function patchImages(deps: ActionDeps, target: SetTarget, pod: CachedPod, update: InPlaceUpdate, now: string): Promise<void> {
+async function patchImages(deps: ActionDeps, target: SetTarget, pod: CachedPod, update: InPlaceUpdate, now: string): Promise<CachedPod> {
   const containers = pod.spec?.containers ?? [];
   const statuses = pod.status?.containerStatuses ?? [];
   const operations: JsonPatchOperation[] = [];
@@ -110,13 +119,14 @@ async function patchImages(deps: ActionDeps, target: SetTarget, pod: CachedPod, 
     { op: 'add', path: `/metadata/annotations/${escapePointer(LIFECYCLE.inPlaceUpdateStateAnnotation)}`, value: JSON.stringify(state) },
     { op: 'add', path: `/metadata/annotations/${escapePointer(LIFECYCLE.timestampAnnotation)}`, value: now },
   );
-  await patchPod(deps.client, target.view.namespace, update.name, operations);
+  const written = await patchPod(deps.client, target.view.namespace, update.name, operations);
   deps.recorder.normal(
     target.object,
     'InPlaceUpdate',
     `updating Pod ${update.name} in place to revision ${update.revision}` +
       (update.containers.length > 0 ? ` (${update.containers.map((c) => `${c.name}=${c.image}`).join(', ')})` : ''),
   );
+  return written;
 }
 
 /** Every changed container runs another image than before the patch, and is ready. */
@@ -148,24 +158,22 @@ export async function syncInPlaceConditions(
 ): Promise<void> {
   const now = toKubeTime(nowMs);
   const ns = target.view.namespace;
-  for (const pod of pods) {
+  await forEachConcurrently(pods, POD_WRITE_CONCURRENCY, async (pod) => {
     const name = pod.metadata?.name;
-    if (!name || pod.metadata?.deletionTimestamp) continue;
+    if (!name || pod.metadata?.deletionTimestamp || deps.podWrites.pending(pod)) return;
     const gated = pod.spec?.readinessGates?.some((g) => g.conditionType === IN_PLACE_UPDATE_READY) ?? false;
     const condition = inPlaceCondition(pod);
     if (condition === undefined) {
-      if (gated) await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'NewPod', now);
-      continue;
+      if (gated) deps.podWrites.wrote(pod, await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'NewPod', now));
+      return;
     }
-    if (condition.status !== 'False') continue;
+    if (condition.status !== 'False') return;
     const patched = patchedForCurrentUpdate(pod);
+    // Label and condition in one write: whoever sees the gate open sees a Normal pod.
     if (patched && updateCompleted(pod)) {
-      // Label first: whoever sees the gate open sees a Normal pod.
-      await mergePatchPod(deps.client, ns, name, lifecyclePatch('Normal', now));
-      await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'InPlaceUpdateCompleted', now);
+      deps.podWrites.wrote(pod, await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'InPlaceUpdateCompleted', now, lifecycleMetadata('Normal', now)));
     } else if (!patched && planned !== undefined && !planned.has(name)) {
-      await mergePatchPod(deps.client, ns, name, lifecyclePatch('Normal', now));
-      await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'InPlaceUpdateCancelled', now);
+      deps.podWrites.wrote(pod, await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'InPlaceUpdateCancelled', now, lifecycleMetadata('Normal', now)));
     }
-  }
+  });
 }
