@@ -2,7 +2,6 @@
 // operator runs with a token minted for the chart's ServiceAccount and the
 // chart's own Deployment arguments, and drives a scale and in-place update
 // scenario. Any call the chart's RBAC forbids fails the test.
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -14,6 +13,7 @@ import {
   e2eEnvironment,
   eventually,
   kubectl,
+  runCommand,
   startOperator,
   type CommandResult,
   type TestOperator,
@@ -24,19 +24,11 @@ const release = 'gamekeeper';
 
 function helm(args: readonly string[]): Promise<CommandResult> {
   const { binDir, kubeconfigPath, runDir } = e2eEnvironment();
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(binDir, 'helm'), args, {
-      // helm's caches stay in the run's scratch directory, not the user's home
-      env: { ...process.env, KUBECONFIG: kubeconfigPath, HELM_CACHE_HOME: join(runDir, 'helm', 'cache'), HELM_CONFIG_HOME: join(runDir, 'helm', 'config'), HELM_DATA_HOME: join(runDir, 'helm', 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  // helm's caches stay in the run's scratch directory, not the user's home
+  const home = (kind: string) => join(runDir, 'helm', kind);
+  return runCommand(join(binDir, 'helm'), args, {
+    env: { KUBECONFIG: kubeconfigPath, HELM_CACHE_HOME: home('cache'), HELM_CONFIG_HOME: home('config'), HELM_DATA_HOME: home('data') },
+    timeoutMs: 120_000,
   });
 }
 

@@ -1,7 +1,6 @@
 // Every manifest under examples/ applied as a user would (kubectl apply -f)
 // against the cluster with the operator running, and checked for what its
 // header comment promises.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +13,7 @@ import {
   e2eEnvironment,
   eventually,
   kubectl,
+  runCommand,
   startOperator,
   type CommandResult,
   type TestOperator,
@@ -87,18 +87,9 @@ async function runBash(script: string, namespace: string, env: Record<string, st
   const kubeconfig = join(dir, 'kubeconfig');
   await kubectl(['config', 'view', '--raw', '--minify', '-o', 'yaml']).then((raw) => writeFile(kubeconfig, raw));
   await kubectl(['config', 'set-context', '--current', `--namespace=${namespace}`, `--kubeconfig=${kubeconfig}`]);
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], {
-      env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}`, KUBECONFIG: kubeconfig, NAMESPACE: namespace, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 180_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  return runCommand('bash', ['-c', script], {
+    env: { PATH: `${binDir}:${process.env.PATH ?? ''}`, KUBECONFIG: kubeconfig, NAMESPACE: namespace, ...env },
+    timeoutMs: 180_000,
   });
 }
 

@@ -27,12 +27,20 @@ export class KubectlError extends Error {
   }
 }
 
-/** Runs kubectl and resolves with its exit code and output, whatever the code. */
-export function runKubectl(args: readonly string[], options: KubectlOptions = {}): Promise<CommandResult> {
-  const env = e2eEnvironment();
+export interface RunOptions {
+  /** Environment added to this process's. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Written to standard input. */
+  readonly input?: string;
+  /** Kill the command after this long (default 60 s). */
+  readonly timeoutMs?: number;
+}
+
+/** Runs a command and resolves with its exit code and output, whatever the code. */
+export function runCommand(command: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(env.binDir, 'kubectl'), args, {
-      env: { ...process.env, KUBECONFIG: env.kubeconfigPath },
+    const child = spawn(command, args, {
+      env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
     });
@@ -44,6 +52,12 @@ export function runKubectl(args: readonly string[], options: KubectlOptions = {}
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Runs kubectl and resolves with its exit code and output, whatever the code. */
+export function runKubectl(args: readonly string[], options: KubectlOptions = {}): Promise<CommandResult> {
+  const env = e2eEnvironment();
+  return runCommand(join(env.binDir, 'kubectl'), args, { ...options, env: { KUBECONFIG: env.kubeconfigPath } });
 }
 
 /** Runs kubectl and returns its standard output; throws KubectlError on a non-zero exit. */
