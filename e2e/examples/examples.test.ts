@@ -208,6 +208,12 @@ describe('examples/room-release', () => {
       'minecraft-4': 'None',
       'minecraft-5': 'None',
     });
+    // the scale-in that follows a release removes exactly the idle old rooms
+    await kubectl(['scale', 'gss', 'minecraft', '-n', namespace, '--replicas=4']);
+    await eventually(
+      async () => expect((await pods(namespace, 'minecraft')).items.map((p) => p.metadata.name).sort()).toEqual(['minecraft-0', 'minecraft-3', 'minecraft-4', 'minecraft-5']),
+      { timeoutMs: 60_000, description: 'only the idle old rooms scaled away' },
+    );
   }
 
   it('release.sh: new rooms on the new image, idle old rooms WaitToBeDeleted, the room with players untouched', async () => {
