@@ -2,46 +2,24 @@
 // the GameServerSet controller (so these tests do not depend on the
 // GameServer controller), and typed reads of sets, pods and revisions.
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
-import { PassThrough } from 'node:stream';
 import { API_VERSION, GAME_SERVER_SET_PLURAL, GROUP, VERSION } from '../../src/api/constants.js';
 import type { GameServerSetStatus } from '../../src/api/game-server-set-status.js';
-import { loadConfig } from '../../src/config.js';
 import { registerGameServerSetController } from '../../src/controllers/game-server-set/index.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { Manager } from '../../src/runtime/manager.js';
 import { adminKubeConfig } from '../support/env.js';
 import { kubectl } from '../support/kubectl.js';
+import { startTestManager, type TestOperator } from '../support/operator.js';
 
-export interface SetController {
-  readonly logs: readonly string[];
-  stop(): Promise<void>;
-}
+export type SetController = TestOperator;
 
 /** Runs a manager with only the GameServerSet controller, watching `namespaces`. */
 export function startSetController(namespaces: readonly string[], nodeLossTimeoutMs = 0): SetController {
-  const config = loadConfig([`--namespaces=${namespaces.join(',')}`, '--leader-elect=false', '--kube-api-qps=200', '--kube-api-burst=400'], {});
-  const logs: string[] = [];
-  const stream = new PassThrough();
-  stream.setEncoding('utf8').on('data', (line: string) => {
-    logs.push(line.trimEnd());
-    if (process.env.E2E_OPERATOR_LOG === 'true') process.stderr.write(line);
+  return startTestManager({ namespaces }, (parts) => {
+    const manager = new Manager({ ...parts, metrics: new Metrics(), serveHttp: false });
+    registerGameServerSetController(manager, { workers: 2, nodeLossTimeoutMs });
+    return manager;
   });
-  const logger = createLogger({ level: 'debug', stream });
-  const manager = new Manager({ kubeConfig: adminKubeConfig(), config, logger, metrics: new Metrics(), serveHttp: false });
-  registerGameServerSetController(manager, { workers: 2, nodeLossTimeoutMs });
-  const abort = new AbortController();
-  const running = manager.run(abort.signal);
-  let failure: unknown;
-  running.catch((error: unknown) => (failure = error));
-  return {
-    logs,
-    async stop() {
-      abort.abort();
-      await running.catch(() => undefined);
-      if (failure) throw new Error('the controller failed while the test ran', { cause: failure });
-    },
-  };
 }
 
 export interface GameServerSetObject {

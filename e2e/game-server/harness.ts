@@ -2,44 +2,21 @@
 // GameServer controller registered (pods are made by the tests, as the
 // GameServerSet controller would make them), and builders for sets and pods.
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
-import { PassThrough } from 'node:stream';
 import { API_VERSION, GAME_SERVER_PLURAL, GAME_SERVER_SET_KIND, GAME_SERVER_SET_PLURAL, GROUP, LABELS, VERSION } from '../../src/api/constants.js';
-import { loadConfig } from '../../src/config.js';
 import { registerGameServerController } from '../../src/controllers/game-server/index.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { Manager } from '../../src/runtime/manager.js';
-import { adminKubeConfig, kubectl } from '../support/index.js';
+import { adminKubeConfig, kubectl, startTestManager, type TestOperator } from '../support/index.js';
 
-export interface RunningController {
-  readonly logs: readonly string[];
-  stop(): Promise<void>;
-}
+export type RunningController = TestOperator;
 
 /** Runs a manager with only the GameServer controller, watching `namespace`. */
 export function startGameServerController(namespace: string): RunningController {
-  const config = loadConfig([`--namespaces=${namespace}`, '--leader-elect=false', '--kube-api-qps=200', '--kube-api-burst=400'], {});
-  const logs: string[] = [];
-  const stream = new PassThrough();
-  stream.setEncoding('utf8').on('data', (line: string) => {
-    logs.push(line.trimEnd());
-    if (process.env.E2E_OPERATOR_LOG === 'true') process.stderr.write(line);
+  return startTestManager({ namespaces: [namespace] }, (parts) => {
+    const manager = new Manager({ ...parts, metrics: new Metrics(), serveHttp: false });
+    registerGameServerController(manager, { workers: 4, probeConcurrency: 8, kubeConfig: parts.kubeConfig });
+    return manager;
   });
-  const kubeConfig = adminKubeConfig();
-  const manager = new Manager({ kubeConfig, config, logger: createLogger({ level: 'debug', stream }), metrics: new Metrics(), serveHttp: false });
-  registerGameServerController(manager, { workers: 4, probeConcurrency: 8, kubeConfig });
-  const abort = new AbortController();
-  const running = manager.run(abort.signal);
-  let failure: unknown;
-  running.catch((error: unknown) => (failure = error));
-  return {
-    logs,
-    async stop() {
-      abort.abort();
-      await running.catch(() => undefined);
-      if (failure) throw new Error('the controller failed while the test ran', { cause: failure });
-    },
-  };
 }
 
 export const core = (): CoreV1Api => adminKubeConfig().makeApiClient(CoreV1Api);

@@ -3,4 +3,4 @@ export { eventually, EventuallyTimeoutError, type EventuallyOptions } from './ev
 export { kubectl, runCommand, runKubectl, KubectlError, type CommandResult, type KubectlOptions, type RunOptions } from './kubectl.js';
 export { createTestNamespace, deleteTestNamespace } from './namespace.js';
 export { createFakeNode, loseNode, restoreNode, nodeReadyStatus, deleteNode, KWOK_MANAGED_LABEL } from './nodes.js';
-export { startOperator, type TestOperator, type StartOperatorOptions } from './operator.js';
+export { startOperator, startTestManager, type ManagerParts, type TestOperator, type StartOperatorOptions } from './operator.js';

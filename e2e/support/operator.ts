@@ -2,8 +2,8 @@
 // namespaces, so each test file has its own operator on the shared cluster.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { PassThrough } from 'node:stream';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { createOperator } from '../../src/operator.js';
 import type { Manager } from '../../src/runtime/manager.js';
 import { adminKubeConfig } from './env.js';
@@ -25,7 +25,18 @@ export interface StartOperatorOptions {
   readonly flags?: readonly string[];
 }
 
-export async function startOperator(options: StartOperatorOptions): Promise<TestOperator> {
+export interface ManagerParts {
+  readonly kubeConfig: KubeConfig;
+  readonly config: Config;
+  readonly logger: Logger;
+}
+
+/**
+ * Runs a manager built by `build` in the test process, with debug logs
+ * captured (and echoed when E2E_OPERATOR_LOG=true). The operator, and tests
+ * that need only one controller, start through here.
+ */
+export function startTestManager(options: StartOperatorOptions, build: (parts: ManagerParts) => Manager): TestOperator {
   const config = loadConfig(
     [`--namespaces=${options.namespaces.join(',')}`, '--leader-elect=false', '--kube-api-qps=200', '--kube-api-burst=400', ...(options.flags ?? [])],
     {},
@@ -37,7 +48,7 @@ export async function startOperator(options: StartOperatorOptions): Promise<Test
     if (process.env.E2E_OPERATOR_LOG === 'true') process.stderr.write(line);
   });
   const logger = createLogger({ level: 'debug', stream });
-  const manager = createOperator({ kubeConfig: options.kubeConfig ?? adminKubeConfig(), config, logger, manager: { serveHttp: false } });
+  const manager = build({ kubeConfig: options.kubeConfig ?? adminKubeConfig(), config, logger });
   const abort = new AbortController();
   const running = manager.run(abort.signal);
   let failure: unknown;
@@ -51,4 +62,9 @@ export async function startOperator(options: StartOperatorOptions): Promise<Test
       if (failure) throw new Error('the operator failed while the test ran', { cause: failure });
     },
   };
+}
+
+/** The whole operator (both controllers), as main.ts runs it, without HTTP listeners. */
+export function startOperator(options: StartOperatorOptions): Promise<TestOperator> {
+  return Promise.resolve(startTestManager(options, (parts) => createOperator({ ...parts, manager: { serveHttp: false } })));
 }
