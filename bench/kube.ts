@@ -1,10 +1,12 @@
 // The benchmark's own API access: an admin client without a client-side rate
 // limit (the "small parallel client with unlimited QPS" of the floors), a
 // bounded-concurrency map, and a watch-backed cache that times conditions.
-import { HttpMethod, KubeConfig, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from '../src/runtime/kube-client.js';
+import { PatchStrategy } from '../src/runtime/patch.js';
 import { createLogger } from '../src/observability/logger.js';
 import { SharedInformer } from '../src/runtime/informer.js';
 import { KubeClient } from '../src/runtime/kube-client.js';
+import { loadCredentials } from '../src/runtime/credentials.js';
 import { ApiListWatch } from '../src/runtime/list-watch.js';
 import type { KubeObject } from '../src/runtime/object.js';
 import { resourcePath, type ResourceDescriptor } from '../src/runtime/resource.js';
@@ -13,10 +15,8 @@ import type { Store } from '../src/runtime/store.js';
 export { HttpMethod, PatchStrategy };
 
 /** An admin client with no client-side QPS limit (qps 0 disables the token bucket). */
-export function unlimitedClient(kubeconfigPath: string): KubeClient {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(kubeconfigPath);
-  return new KubeClient({ kubeConfig, qps: 0, requestTimeoutMs: 120_000, userAgent: 'gamekeeper-bench' });
+export async function unlimitedClient(kubeconfigPath: string): Promise<KubeClient> {
+  return new KubeClient({ credentials: await loadCredentials(kubeconfigPath), qps: 0, requestTimeoutMs: 120_000, userAgent: 'gamekeeper-bench' });
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight; rejects with the first failure after all settle. */

@@ -78,7 +78,7 @@ async function main(): Promise<number> {
 }
 
 async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: OperatorProcess | undefined, result: BenchResult): Promise<void> {
-  const client = unlimitedClient(cluster.kubeconfigPath);
+  const client = await unlimitedClient(cluster.kubeconfigPath);
   const timeoutMs = args.timeoutSeconds * 1000;
   const sampler = operator ? new RssSampler(operator.pid) : undefined;
   let baselineRss = 0;

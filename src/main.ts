@@ -4,7 +4,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, serializeError } from './observability/logger.js';
 import { createOperator } from './operator.js';
-import { loadKubeConfig } from './runtime/kube-client.js';
+import { KubeConfigError, loadCredentials } from './runtime/credentials.js';
 import { shutdownSignal } from './runtime/signals.js';
 
 async function main(): Promise<number> {
@@ -20,7 +20,16 @@ async function main(): Promise<number> {
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { identity: config.leaderElection.identity } });
   const signal = shutdownSignal({ onSignal: (name) => logger.info('shutting down', { signal: name }) });
-  const manager = createOperator({ kubeConfig: loadKubeConfig(config.kubeconfig), config, logger });
+  let credentials;
+  try {
+    credentials = await loadCredentials(config.kubeconfig);
+  } catch (error) {
+    if (!(error instanceof KubeConfigError)) throw error;
+    logger.error('cannot reach the cluster', { err: serializeError(error) });
+    await new Promise<void>((resolve) => logger.on('finish', resolve).end());
+    return 2;
+  }
+  const manager = createOperator({ credentials, config, logger });
   logger.info('starting', {
     namespaces: config.namespaces.length > 0 ? config.namespaces : 'all',
     workers: config.workers,

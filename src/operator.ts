@@ -1,8 +1,8 @@
 // The operator as one unit: a manager with the GameServerSet and GameServer
 // controllers registered on it. main.ts runs it as a process; tests and the
 // benchmark run it in-process with their own options.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from './config.js';
+import type { Credentials } from './runtime/credentials.js';
 import { registerGameServerController } from './controllers/game-server/index.js';
 import { registerGameServerSetController } from './controllers/game-server-set/index.js';
 import type { Logger } from './observability/logger.js';
@@ -10,7 +10,7 @@ import { Metrics } from './observability/metrics.js';
 import { Manager, type ManagerOptions } from './runtime/manager.js';
 
 export interface OperatorOptions {
-  readonly kubeConfig: KubeConfig;
+  readonly credentials: Credentials;
   readonly config: Config;
   readonly logger: Logger;
   readonly metrics?: Metrics;
@@ -19,9 +19,9 @@ export interface OperatorOptions {
 }
 
 export function createOperator(options: OperatorOptions): Manager {
-  const { kubeConfig, config, logger } = options;
-  const manager = new Manager({ kubeConfig, config, logger, metrics: options.metrics ?? new Metrics(), ...options.manager });
+  const { credentials, config, logger } = options;
+  const manager = new Manager({ credentials, config, logger, metrics: options.metrics ?? new Metrics(), ...options.manager });
   registerGameServerSetController(manager, { workers: config.workers.gameServerSet, nodeLossTimeoutMs: config.nodeLossTimeoutMs });
-  registerGameServerController(manager, { workers: config.workers.gameServer, probeConcurrency: config.probeConcurrency, kubeConfig });
+  registerGameServerController(manager, { workers: config.workers.gameServer, probeConcurrency: config.probeConcurrency });
   return manager;
 }

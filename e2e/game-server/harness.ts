@@ -14,7 +14,7 @@ export type RunningController = TestOperator;
 export function startGameServerController(namespace: string): RunningController {
   return startTestManager({ namespaces: [namespace] }, (parts) => {
     const manager = new Manager({ ...parts, metrics: new Metrics(), serveHttp: false });
-    registerGameServerController(manager, { workers: 4, probeConcurrency: 8, kubeConfig: parts.kubeConfig });
+    registerGameServerController(manager, { workers: 4, probeConcurrency: 8 });
     return manager;
   });
 }

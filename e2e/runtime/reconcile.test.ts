@@ -3,7 +3,8 @@
 // key is never reconciled twice at once, Warning events aggregate into one
 // Event whose count grows, and /metrics, /healthz and /readyz answer.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { setHeaderOptions } from '@kubernetes/client-node';
+import { PatchStrategy } from '../../src/runtime/patch.js';
 import { pause } from '../../src/runtime/backoff.js';
 import { enqueueSelf, watch } from '../../src/runtime/handlers.js';
 import type { SharedInformer } from '../../src/runtime/informer.js';

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { Manager, type ManagerOptions } from '../../src/runtime/manager.js';
+import { credentialsFromKubeConfig } from '../../src/runtime/credentials.js';
 import type { KubeObject } from '../../src/runtime/object.js';
 import { httpStatus } from '../cluster/health.js';
 import { isAlive, listComponents, startComponent, stopComponent } from '../cluster/processes.js';
@@ -47,7 +48,7 @@ export function startTestManager(options: TestManagerOptions): RunningManager {
   });
   const logger = createLogger({ level: 'debug', stream });
   const manager = new Manager({
-    kubeConfig: options.kubeConfig ?? adminKubeConfig(),
+    credentials: credentialsFromKubeConfig(options.kubeConfig ?? adminKubeConfig()),
     config,
     logger,
     metrics: new Metrics({ defaultMetrics: false }),

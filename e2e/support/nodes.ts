@@ -1,7 +1,8 @@
 // Fake nodes: kwok manages nodes labelled gamekeeper.dev/kwok-managed=true.
 // Taking the label away stops kwok's heartbeats (its node lease is no longer
 // renewed), so the controller manager marks the node NotReady/unreachable.
-import { CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { CoreV1Api, setHeaderOptions } from '@kubernetes/client-node';
+import { PatchStrategy } from '../../src/runtime/patch.js';
 import { adminKubeConfig } from './env.js';
 
 export const KWOK_MANAGED_LABEL = 'gamekeeper.dev/kwok-managed';

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { createOperator } from '../../src/operator.js';
+import { credentialsFromKubeConfig, type Credentials } from '../../src/runtime/credentials.js';
 import type { Manager } from '../../src/runtime/manager.js';
 import { adminKubeConfig } from './env.js';
 
@@ -26,7 +27,7 @@ export interface StartOperatorOptions {
 }
 
 export interface ManagerParts {
-  readonly kubeConfig: KubeConfig;
+  readonly credentials: Credentials;
   readonly config: Config;
   readonly logger: Logger;
 }
@@ -48,7 +49,7 @@ export function startTestManager(options: StartOperatorOptions, build: (parts: M
     if (process.env.E2E_OPERATOR_LOG === 'true') process.stderr.write(line);
   });
   const logger = createLogger({ level: 'debug', stream });
-  const manager = build({ kubeConfig: options.kubeConfig ?? adminKubeConfig(), config, logger });
+  const manager = build({ credentials: credentialsFromKubeConfig(options.kubeConfig ?? adminKubeConfig()), config, logger });
   const abort = new AbortController();
   const running = manager.run(abort.signal);
   let failure: unknown;

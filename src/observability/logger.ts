@@ -1,6 +1,6 @@
 // winston JSON logs on stdout. An `Error` in log metadata serializes as `{}`
 // by default, so an `err` format turns it into message, stack, code and the
-// API reason. For an ApiException only the code and the parsed Status
+// API reason. For an API error only the code and the parsed Status
 // reason/message are logged: its `.message` embeds response headers.
 import type { Writable } from 'node:stream';
 import winston from 'winston';
@@ -28,7 +28,7 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   const api = apiErrorInfo(error);
   if (api) {
     return {
-      name: 'ApiException',
+      name: 'ApiError',
       message: api.message ?? `HTTP ${api.code}`,
       code: api.code,
       ...(api.reason ? { reason: api.reason } : {}),

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createLogger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { Controller, type ReconcileContext, type Reconciler } from './controller.js';
-import { apiException, TerminalError } from './errors.js';
+import { apiError, TerminalError } from './errors.js';
 import type { Request } from './object.js';
 import type { ReconcileResult } from './outcome.js';
 import { ItemExponentialFailureRateLimiter } from './rate-limiter.js';
@@ -152,7 +152,7 @@ describe('Controller', () => {
   });
 
   it('requeues a conflict quietly and succeeds on the next try', async () => {
-    const conflict = apiException(409, JSON.stringify({ kind: 'Status', reason: 'Conflict', code: 409 }), {});
+    const conflict = apiError(409, JSON.stringify({ kind: 'Status', reason: 'Conflict', code: 409 }), {});
     const reconciler = new ScriptedReconciler(async (_key, attempt) => {
       if (attempt === 1) throw conflict;
     });

@@ -1,10 +1,24 @@
 // Error types of the runtime and the one place that classifies API errors.
 //
-// client-node throws `ApiException` with `.code` and `.body` as a raw JSON
-// string (a metav1.Status); 409 alone does not tell Conflict from
-// AlreadyExists, the Status `reason` does. Everything that asks "what kind of
-// API failure was this" goes through `apiErrorInfo`.
-import { ApiException } from '@kubernetes/client-node';
+// The client throws `ApiError` with `.code` and `.body` as the raw JSON text
+// (a metav1.Status); 409 alone does not tell Conflict from AlreadyExists, the
+// Status `reason` does. Everything that asks "what kind of API failure was
+// this" goes through `apiErrorInfo`, which also reads client-node's
+// `ApiException` (same members) thrown by tests' typed clients.
+
+/** The API server answered with a non-2xx status. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    /** The response body as text (usually a metav1.Status). */
+    readonly body: string,
+    readonly headers: Readonly<Record<string, string | string[] | undefined>>,
+  ) {
+    super(`HTTP ${code}: ${message}`);
+    this.name = 'ApiError';
+  }
+}
 
 /** A reconcile failure that retrying cannot fix: logged and counted, never requeued. */
 export class TerminalError extends Error {
@@ -57,11 +71,11 @@ function headerValue(headers: unknown, name: string): string | undefined {
 
 /** Status code, reason and message of an API error; undefined for anything that is not one. */
 export function apiErrorInfo(error: unknown): ApiErrorInfo | undefined {
-  if (!(error instanceof ApiException)) return undefined;
-  const code = (error as ApiException<unknown>).code;
-  if (typeof code !== 'number') return undefined;
-  const status = parseStatusBody((error as ApiException<unknown>).body);
-  const retryHeader = Number(headerValue((error as ApiException<unknown>).headers, 'retry-after'));
+  if (!(error instanceof Error) || !('code' in error) || !('body' in error)) return undefined;
+  const { code, body, headers } = error as Error & { code: unknown; body: unknown; headers?: unknown };
+  if (typeof code !== 'number' || code < 100 || code > 599) return undefined;
+  const status = parseStatusBody(body);
+  const retryHeader = Number(headerValue(headers, 'retry-after'));
   const retryDetail = status?.details?.retryAfterSeconds;
   const retryAfterSeconds =
     Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : typeof retryDetail === 'number' && retryDetail > 0 ? retryDetail : undefined;
@@ -114,9 +128,9 @@ export function isTooManyRequests(error: unknown): boolean {
   return apiErrorInfo(error)?.code === 429;
 }
 
-/** Builds the same exception client-node throws, for requests the runtime makes itself. */
-export function apiException(code: number, body: string, headers: Record<string, string>): ApiException<string> {
+/** The ApiError of a response with status `code` and body text `body`. */
+export function apiError(code: number, body: string, headers: Readonly<Record<string, string | string[] | undefined>>): ApiError {
   const status = parseStatusBody(body);
-  const message = typeof status?.message === 'string' ? status.message : `HTTP ${code}`;
-  return new ApiException<string>(code, message, body, headers);
+  const message = typeof status?.message === 'string' ? status.message : body.slice(0, 200) || 'no body';
+  return new ApiError(code, message, body, headers);
 }

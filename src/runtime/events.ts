@@ -5,7 +5,8 @@
 // (object, type, reason, message) bump `count` and `lastTimestamp` of one
 // Event; each object is rate-limited. Recording never throws and never
 // blocks a reconcile: writes run in the background, failures are logged.
-import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from './kube-client.js';
+import { PatchStrategy } from './patch.js';
 import type { Logger } from 'winston';
 import { EventAggregator, type EventAggregatorOptions, type EventKey, type EventPlan } from './event-aggregator.js';
 import { isNotFound } from './errors.js';

@@ -1,42 +1,27 @@
-// One way out to the API server for the whole process. Every request, typed
-// (`client.api(CoreV1Api)`) or raw (`client.request`, `client.openStream`),
-// passes through the same HTTP library wrapper, which
+// One way out to the API server for the whole process. Every request passes
+// through `send`, which
 // - waits for a token of the client-side QPS/burst bucket (client-go's limiter),
-// - bounds the request with a timeout (client-node has none; watches excepted),
+// - bounds the request with a timeout (watches excepted),
 // - counts `rest_client_requests_total{code,method,host}`,
-// - reuses one connection pool (undici dispatcher) for every request:
-//   client-node's `applySecurityAuthentication` builds a new dispatcher per
-//   call, i.e. a new TLS connection per request, whose buffers and handshakes
-//   dominated the process's memory under load.
-// client-node's promise middleware sees the response but not the request, so
-// the counting sits in the HTTP library rather than in a `post` middleware.
-import {
-  ApiException,
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  KubeConfig,
-  Observable,
-  RequestContext,
-  ServerConfiguration,
-  createConfiguration,
-  type Configuration,
-  type HttpLibrary,
-  type ResponseContext,
-} from '@kubernetes/client-node';
-import { apiException } from './errors.js';
+// - reuses one keep-alive connection pool for every request and watch.
+// It speaks JSON over node:https directly: the operator only ever sends raw
+// requests to paths it builds, so client-node's generated API classes (and
+// the 70 MB their import costs) stay out of the process.
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ConnectionOptions, Credentials } from './credentials.js';
+import { apiError } from './errors.js';
 import { TokenBucket } from './rate-limiter.js';
 
-/** undici's Dispatcher, as client-node's RequestContext types it. */
-type Dispatcher = Parameters<RequestContext['setDispatcher']>[0];
-
-/** Age after which the shared connection pool is rebuilt from the kubeconfig (picks up rotated certificates). */
-const DISPATCHER_MAX_AGE_MS = 10 * 60_000;
+export const HttpMethod = { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' } as const;
+export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
 
 export type RequestObserver = (labels: { code: string; method: string; host: string }) => void;
 
 export interface KubeClientOptions {
-  readonly kubeConfig: KubeConfig;
-  /** Client-side requests per second (default 50); watches count once, when they open. */
+  readonly credentials: Credentials;
+  /** Client-side requests per second (default 50; 0 = unlimited); watches count once, when they open. */
   readonly qps?: number;
   /** Requests allowed above the rate in a burst (default 100). */
   readonly burst?: number;
@@ -55,157 +40,147 @@ export interface RawRequestOptions {
   readonly signal?: AbortSignal;
 }
 
-export class NoClusterError extends Error {
-  constructor() {
-    super('the kubeconfig has no current cluster');
-    this.name = 'NoClusterError';
-  }
-}
-
-class InstrumentedHttpLibrary implements HttpLibrary {
-  private readonly inner = new IsomorphicFetchHttpLibrary();
-
+/** The request failed before any HTTP status (connection refused or reset, TLS, timeout, abort). */
+export class RequestFailedError extends Error {
   constructor(
-    private readonly limiter: TokenBucket | undefined,
-    private readonly timeoutMs: number,
-    private readonly host: string,
-    private readonly onResponse: RequestObserver | undefined,
-  ) {}
-
-  send(request: RequestContext): Observable<ResponseContext> {
-    return new Observable(this.sendAsync(request, true));
-  }
-
-  async sendAsync(request: RequestContext, withTimeout: boolean): Promise<ResponseContext> {
-    const method = request.getHttpMethod();
-    const callerSignal = request.getSignal();
-    if (this.limiter) await this.limiter.take(callerSignal);
-    if (withTimeout && this.timeoutMs > 0) {
-      const timeout = AbortSignal.timeout(this.timeoutMs);
-      request.setSignal(callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout);
-    }
-    try {
-      const response = await this.inner.send(request).toPromise();
-      this.onResponse?.({ code: String(response.httpStatusCode), method, host: this.host });
-      return response;
-    } catch (error) {
-      this.onResponse?.({ code: '<error>', method, host: this.host });
-      throw error;
-    }
+    readonly method: string,
+    readonly path: string,
+    options: { cause: unknown },
+  ) {
+    const cause = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`${method} ${path}: ${cause}`, options);
+    this.name = 'RequestFailedError';
   }
 }
+
+/** A pool replaced by new TLS material is destroyed after this long (its watches end well before). */
+const RETIRED_POOL_LIFETIME_MS = 11 * 60_000;
 
 export class KubeClient {
-  readonly kubeConfig: KubeConfig;
   /** API server URL of the current cluster. */
   readonly server: string;
   /** host:port of the API server (the `host` metric label). */
   readonly host: string;
-  private readonly http: InstrumentedHttpLibrary;
-  private readonly configuration: Configuration;
-  /** The dispatcher every request goes through, replaced after DISPATCHER_MAX_AGE_MS (rotated client certificates). */
-  private dispatcher: { value: Dispatcher | undefined; createdAt: number } | undefined;
+  readonly credentials: Credentials;
+  private readonly limiter: TokenBucket | undefined;
+  private readonly timeoutMs: number;
+  private readonly userAgent: string;
+  private readonly onResponse: RequestObserver | undefined;
+  private readonly secure: boolean;
+  private pool: { tls: ConnectionOptions; agent: HttpsAgent | HttpAgent } | undefined;
 
   constructor(options: KubeClientOptions) {
-    this.kubeConfig = options.kubeConfig;
-    const cluster = options.kubeConfig.getCurrentCluster();
-    if (!cluster) throw new NoClusterError();
-    this.server = cluster.server.replace(/\/+$/, '');
-    this.host = new URL(this.server).host;
+    this.credentials = options.credentials;
+    this.server = options.credentials.server;
+    const url = new URL(this.server);
+    this.host = url.host;
+    this.secure = url.protocol === 'https:';
     const qps = options.qps ?? 50;
-    const limiter = qps > 0 ? new TokenBucket(qps, Math.max(1, options.burst ?? 100)) : undefined;
-    this.http = new InstrumentedHttpLibrary(limiter, options.requestTimeoutMs ?? 30_000, this.host, options.onResponse);
-    const userAgent = options.userAgent ?? 'gamekeeper';
-    this.configuration = createConfiguration({
-      baseServer: new ServerConfiguration(this.server, {}),
-      authMethods: { default: options.kubeConfig },
-      httpApi: this.http,
-      promiseMiddleware: [
-        {
-          pre: async (context) => {
-            context.setHeaderParam('User-Agent', userAgent);
-            this.shareDispatcher(context);
-            return context;
-          },
-          post: async (response) => response,
-        },
-      ],
-    });
+    this.limiter = qps > 0 ? new TokenBucket(qps, Math.max(1, options.burst ?? 100)) : undefined;
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.userAgent = options.userAgent ?? 'gamekeeper';
+    this.onResponse = options.onResponse;
   }
 
-  /** A typed client-node API (e.g. `client.api(CoreV1Api)`) that goes through this client. */
-  api<T>(apiClass: new (configuration: Configuration) => T): T {
-    return new apiClass(this.configuration);
-  }
-
-  /** A JSON request to `path`; resolves with the parsed body, throws `ApiException` on a non-2xx status. */
+  /** A JSON request to `path`; resolves with the parsed body, throws `ApiError` on a non-2xx status. */
   async request<R = unknown>(method: HttpMethod, path: string, options: RawRequestOptions = {}): Promise<R> {
-    const context = await this.context(method, path, options);
-    const response = await this.http.sendAsync(context, true);
-    const text = await response.body.text();
-    if (response.httpStatusCode < 200 || response.httpStatusCode >= 300) {
-      throw apiException(response.httpStatusCode, text, response.headers);
-    }
+    const response = await this.send(method, path, options, true);
+    const text = await readText(response, method, path);
+    const code = response.statusCode ?? 0;
+    if (code < 200 || code >= 300) throw apiError(code, text, response.headers);
     return (text ? JSON.parse(text) : undefined) as R;
   }
 
-  /** GET `path` without a timeout and return the body stream (for watches). */
+  /** GET `path` without a timeout and return the body as a stream (for watches); aborting `signal` ends it. */
   async openStream(path: string, options: RawRequestOptions = {}): Promise<ReadableStream<Uint8Array>> {
-    const context = await this.context(HttpMethod.GET, path, options);
-    const response = await this.http.sendAsync(context, false);
-    if (response.httpStatusCode !== 200) {
-      throw apiException(response.httpStatusCode, await response.body.text().catch(() => ''), response.headers);
+    const response = await this.send(HttpMethod.GET, path, options, false);
+    if (response.statusCode !== 200) {
+      throw apiError(response.statusCode ?? 0, await readText(response, HttpMethod.GET, path).catch(() => ''), response.headers);
     }
-    const stream = response.body.stream();
-    if (!stream) throw new ApiException(response.httpStatusCode, 'response has no body', '', response.headers);
-    return stream;
+    return Readable.toWeb(response) as ReadableStream<Uint8Array>;
   }
 
-  private async context(method: HttpMethod, path: string, options: RawRequestOptions): Promise<RequestContext> {
+  /** URL, connection pool and headers of a websocket upgrade to `path` (pods/exec). */
+  async websocketTarget(path: string, query: URLSearchParams): Promise<{ url: string; agent: HttpsAgent | HttpAgent; headers: Readonly<Record<string, string>> }> {
+    const connection = await this.credentials.connection();
     const url = new URL(this.server + path);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
-    const context = new RequestContext(url.toString(), method);
-    context.setHeaderParam('Accept', 'application/json');
-    if (options.body !== undefined) {
-      context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
-      context.setBody(JSON.stringify(options.body));
-    }
-    await this.kubeConfig.applySecurityAuthentication(context);
-    this.shareDispatcher(context);
-    if (options.signal) context.setSignal(options.signal);
-    return context;
+    url.protocol = this.secure ? 'wss:' : 'ws:';
+    url.search = query.toString();
+    return { url: url.toString(), agent: this.agentFor(connection), headers: { ...connection.headers, 'User-Agent': this.userAgent } };
   }
 
-  /**
-   * Swaps the dispatcher client-node just built for `context` (a fresh
-   * connection pool per request) for the shared one. The first one built is
-   * kept; after DISPATCHER_MAX_AGE_MS the next one replaces it, and the old
-   * pool closes once its requests (watches included) are done.
-   */
-  private shareDispatcher(context: RequestContext): void {
-    const built = context.getDispatcher();
-    const now = Date.now();
-    if (!this.dispatcher || now - this.dispatcher.createdAt > DISPATCHER_MAX_AGE_MS) {
-      const previous = this.dispatcher?.value;
-      this.dispatcher = { value: built, createdAt: now };
-      if (previous && previous !== built) void previous.close().catch(() => undefined);
-      return;
+  private async send(method: HttpMethod, path: string, options: RawRequestOptions, withTimeout: boolean): Promise<IncomingMessage> {
+    const signals = [options.signal, withTimeout && this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined].filter(
+      (signal): signal is AbortSignal => signal !== undefined,
+    );
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    try {
+      if (this.limiter) await this.limiter.take(signal);
+      const connection = await this.credentials.connection();
+      const url = new URL(this.server + path);
+      for (const [key, value] of Object.entries(options.query ?? {})) {
+        if (value !== undefined) url.searchParams.set(key, String(value));
+      }
+      const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+      const headers: Record<string, string | number> = { ...connection.headers, Accept: 'application/json', 'User-Agent': this.userAgent };
+      if (body) {
+        headers['Content-Type'] = options.contentType ?? 'application/json';
+        headers['Content-Length'] = body.length;
+      }
+      const requestOptions: RequestOptions = { method, headers, agent: this.agentFor(connection), ...(signal ? { signal } : {}) };
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        const request = (this.secure ? httpsRequest : httpRequest)(url, requestOptions, resolve);
+        request.once('error', reject);
+        request.end(body);
+      });
+      this.onResponse?.({ code: String(response.statusCode), method, host: this.host });
+      return response;
+    } catch (error) {
+      this.onResponse?.({ code: '<error>', method, host: this.host });
+      throw new RequestFailedError(method, path, { cause: signal?.aborted ? (signal.reason ?? error) : error });
     }
-    const shared = this.dispatcher.value;
-    if (built && shared && built !== shared) {
-      context.setDispatcher(shared);
-      void built.close().catch(() => undefined);
-    }
+  }
+
+  /** The keep-alive pool for this TLS material; a new pool when the material changed (rotated certificates). */
+  private agentFor(connection: ConnectionOptions): HttpsAgent | HttpAgent {
+    if (this.pool && sameTls(this.pool.tls, connection)) return this.pool.agent;
+    const retired = this.pool?.agent;
+    if (retired) setTimeout(() => retired.destroy(), RETIRED_POOL_LIFETIME_MS).unref();
+    const agent = this.secure
+      ? new HttpsAgent({
+          keepAlive: true,
+          ...(connection.ca ? { ca: connection.ca } : {}),
+          ...(connection.cert ? { cert: connection.cert } : {}),
+          ...(connection.key ? { key: connection.key } : {}),
+          ...(connection.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+          ...(connection.servername ? { servername: connection.servername } : {}),
+        })
+      : new HttpAgent({ keepAlive: true });
+    this.pool = { tls: connection, agent };
+    return agent;
   }
 }
 
-/** The kubeconfig at `path`, or in-cluster config when running in a pod, or the default loading rules. */
-export function loadKubeConfig(path?: string): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  if (path) kubeConfig.loadFromFile(path);
-  else if (process.env.KUBERNETES_SERVICE_HOST) kubeConfig.loadFromCluster();
-  else kubeConfig.loadFromDefault();
-  return kubeConfig;
+function sameBuffer(a: Buffer | undefined, b: Buffer | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.equals(b));
+}
+
+function sameTls(a: ConnectionOptions, b: ConnectionOptions): boolean {
+  return (
+    sameBuffer(a.ca, b.ca) &&
+    sameBuffer(a.cert, b.cert) &&
+    sameBuffer(a.key, b.key) &&
+    a.rejectUnauthorized === b.rejectUnauthorized &&
+    a.servername === b.servername
+  );
+}
+
+async function readText(response: IncomingMessage, method: string, path: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw new RequestFailedError(method, path, { cause: error });
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,7 +2,7 @@
 // tryAcquireOrRenew makes on it. Expiry is judged by when *we* last saw the
 // record change (local clock), never by the holder's renewTime, so clock skew
 // between replicas does not matter.
-import { HttpMethod } from '@kubernetes/client-node';
+import { HttpMethod } from './kube-client.js';
 import { isAlreadyExists, isNotFound } from './errors.js';
 import type { KubeClient } from './kube-client.js';
 import { LEASES, resourcePath } from './resource.js';

@@ -1,7 +1,7 @@
 // The two API calls a watcher needs, behind an interface so the watcher's
 // state machine can be driven by a scripted transport in unit tests and by
 // the real API server everywhere else.
-import { HttpMethod } from '@kubernetes/client-node';
+import { HttpMethod } from './kube-client.js';
 import type { KubeClient } from './kube-client.js';
 import type { KubeObject } from './object.js';
 import { apiVersionOf, resourcePath, type ResourceDescriptor } from './resource.js';

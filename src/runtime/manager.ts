@@ -7,12 +7,12 @@
 //   their reconciles, the Lease is released, informers stop, `run` resolves.
 // If leadership is lost, workers stop and `run` rejects with
 // LeadershipLostError: the process must exit non-zero.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import type { Config } from '../config.js';
 import { HttpServer, type HealthCheck } from '../observability/http-server.js';
 import type { Metrics } from '../observability/metrics.js';
 import { Controller, type Reconciler } from './controller.js';
+import type { Credentials } from './credentials.js';
 import { ApiEventSink, KubeEventRecorder } from './events.js';
 import type { EventSource } from './handlers.js';
 import { SharedInformer } from './informer.js';
@@ -35,11 +35,11 @@ export interface Runnable {
 }
 
 export interface ManagerOptions {
-  readonly kubeConfig: KubeConfig;
+  readonly credentials: Credentials;
   readonly config: Config;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Defaults to a client built from kubeConfig and config.kubeApi. */
+  /** Defaults to a client built from the credentials and config.kubeApi. */
   readonly client?: KubeClient;
   /** Overrides of the watchers' timings (tests). */
   readonly watcher?: Omit<WatcherOptions, 'labelSelector' | 'fieldSelector' | 'logger'>;
@@ -97,7 +97,7 @@ export class Manager {
     this.client =
       options.client ??
       new KubeClient({
-        kubeConfig: options.kubeConfig,
+        credentials: options.credentials,
         qps: options.config.kubeApi.qps,
         burst: options.config.kubeApi.burst,
         requestTimeoutMs: options.config.kubeApi.requestTimeoutMs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { apiException, TerminalError } from './errors.js';
+import { apiError, TerminalError } from './errors.js';
 import { planOutcome, type ReconcileOutcome } from './outcome.js';
 
 const status = (code: number, reason: string, message = 'x') => JSON.stringify({ kind: 'Status', code, reason, message });
@@ -30,7 +30,7 @@ describe('planOutcome', () => {
     },
     {
       name: '409 Conflict requeues quietly',
-      outcome: fail(apiException(409, status(409, 'Conflict'), {})),
+      outcome: fail(apiError(409, status(409, 'Conflict'), {})),
       result: 'requeue',
       queue: { kind: 'add-rate-limited', minDelayMs: 0 },
       error: false,
@@ -38,7 +38,7 @@ describe('planOutcome', () => {
     },
     {
       name: 'failed resourceVersion test requeues quietly',
-      outcome: fail(apiException(422, status(422, 'Invalid', 'testing value /metadata/resourceVersion failed: test failed'), {})),
+      outcome: fail(apiError(422, status(422, 'Invalid', 'testing value /metadata/resourceVersion failed: test failed'), {})),
       result: 'requeue',
       queue: { kind: 'add-rate-limited', minDelayMs: 0 },
       error: false,
@@ -46,16 +46,16 @@ describe('planOutcome', () => {
     },
     {
       name: '409 AlreadyExists is an error',
-      outcome: fail(apiException(409, status(409, 'AlreadyExists'), {})),
+      outcome: fail(apiError(409, status(409, 'AlreadyExists'), {})),
       result: 'error',
       queue: { kind: 'add-rate-limited', minDelayMs: 0 },
       error: true,
       level: 'error',
     },
-    { name: '404 means done', outcome: fail(apiException(404, status(404, 'NotFound'), {})), result: 'success', queue: { kind: 'forget' }, error: false, level: 'debug' },
+    { name: '404 means done', outcome: fail(apiError(404, status(404, 'NotFound'), {})), result: 'success', queue: { kind: 'forget' }, error: false, level: 'debug' },
     {
       name: '429 honours Retry-After',
-      outcome: fail(apiException(429, status(429, 'TooManyRequests'), { 'retry-after': '3' })),
+      outcome: fail(apiError(429, status(429, 'TooManyRequests'), { 'retry-after': '3' })),
       result: 'error',
       queue: { kind: 'add-rate-limited', minDelayMs: 3000 },
       error: true,
@@ -63,7 +63,7 @@ describe('planOutcome', () => {
     },
     {
       name: 'invalid (422) is retried',
-      outcome: fail(apiException(422, status(422, 'Invalid', 'spec.replicas: Invalid value'), {})),
+      outcome: fail(apiError(422, status(422, 'Invalid', 'spec.replicas: Invalid value'), {})),
       result: 'error',
       queue: { kind: 'add-rate-limited', minDelayMs: 0 },
       error: true,

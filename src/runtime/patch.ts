@@ -1,6 +1,5 @@
-// Patch helpers. client-node's generated patch methods send
-// `application/json-patch+json` unless told otherwise, so a merge patch needs
-// `mergePatchOptions` as the call's second argument.
+// Patch helpers: the content types of the API server's patch kinds, and
+// JSON patches built from what we read.
 //
 // Where a stale write would lose data (another writer changed the object
 // since we read it), a JSON patch starts by setting /metadata/resourceVersion
@@ -9,7 +8,6 @@
 // overwriting, and the reconcile is requeued quietly from a fresh read. (A
 // JSON-patch `test` op would also refuse the write, but as a bare 422 that
 // cannot be told apart from an invalid object.)
-import { PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware } from '@kubernetes/client-node';
 import jsonPatch from 'fast-json-patch';
 import type { KubeObject } from './object.js';
 
@@ -18,15 +16,14 @@ export type JsonPatchOperation =
   | { readonly op: 'remove'; readonly path: string }
   | { readonly op: 'move' | 'copy'; readonly from: string; readonly path: string };
 
-/** Per-call options making a generated `patch*` method send a JSON merge patch. */
-export function mergePatchOptions(): ConfigurationOptions<ObservableMiddleware> {
-  return setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-}
-
-/** Per-call options for a JSON patch (client-node's default, stated explicitly). */
-export function jsonPatchOptions(): ConfigurationOptions<ObservableMiddleware> {
-  return setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
-}
+/** Content-Type of each kind of PATCH (the same strings as client-node's PatchStrategy). */
+export const PatchStrategy = {
+  JsonPatch: 'application/json-patch+json',
+  MergePatch: 'application/merge-patch+json',
+  StrategicMergePatch: 'application/strategic-merge-patch+json',
+  ServerSideApply: 'application/apply-patch+yaml',
+} as const;
+export type PatchStrategy = (typeof PatchStrategy)[keyof typeof PatchStrategy];
 
 /** Escapes one JSON-pointer segment (`game.kruise.io/state` → `game.kruise.io~1state`). */
 export function escapePointer(segment: string): string {

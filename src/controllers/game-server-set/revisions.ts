@@ -2,7 +2,8 @@
 // is created from it (so every pod's revision has a template to diff against
 // for in-place updates), and old revisions beyond revisionHistoryLimit that no
 // pod uses are deleted (StatefulSet semantics).
-import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from '../../runtime/kube-client.js';
+import { PatchStrategy } from '../../runtime/patch.js';
 import { LABELS } from '../../api/constants.js';
 import { isAlreadyExists, isNotFound } from '../../runtime/errors.js';
 import { resourcePath } from '../../runtime/resource.js';

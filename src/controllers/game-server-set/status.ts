@@ -1,5 +1,6 @@
 // Writes a set's status through the status subresource, only when it changed.
-import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from '../../runtime/kube-client.js';
+import { PatchStrategy } from '../../runtime/patch.js';
 import { resourcePath } from '../../runtime/resource.js';
 import { GAME_SERVER_SETS } from '../shared/resources.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';

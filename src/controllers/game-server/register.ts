@@ -1,7 +1,6 @@
 // Wiring of the GameServer controller on a manager: the shared caches it
 // reads, the events that enqueue a pod key, the prober (a leader-only
 // runnable that stops the probes at shutdown) and the reconciler.
-import { Exec, type KubeConfig } from '@kubernetes/client-node';
 import type { Controller } from '../../runtime/controller.js';
 import { enqueueSelf, watch, type Mapper } from '../../runtime/handlers.js';
 import type { Manager } from '../../runtime/manager.js';
@@ -19,6 +18,8 @@ import {
   type CachedPod,
 } from '../shared/informers.js';
 import type { Store } from '../../runtime/store.js';
+import { execInPod } from '../../runtime/pod-exec.js';
+import type { KubeClient } from '../../runtime/kube-client.js';
 import type { ExecFunction } from './probes/exec-probe.js';
 import { toProbedPod } from './probes/probed-pod.js';
 import { ProbeRunner } from './probes/probe-runner.js';
@@ -31,8 +32,6 @@ export interface GameServerControllerOptions {
   readonly workers: number;
   /** Service-quality probes running at once, process-wide. */
   readonly probeConcurrency: number;
-  /** Credentials for pods/exec (client-node's Exec opens its own websocket). */
-  readonly kubeConfig: KubeConfig;
   /** Replaces pods/exec (tests). */
   readonly exec?: ExecFunction;
 }
@@ -47,7 +46,7 @@ export function registerGameServerController(manager: Manager, options: GameServ
   let enqueue: (podKey: string) => void = () => undefined;
   const prober = new ServiceQualityProber({
     concurrency: options.probeConcurrency,
-    runner: new ProbeRunner(options.exec ?? clientNodeExec(options.kubeConfig)),
+    runner: new ProbeRunner(options.exec ?? podExec(manager.client)),
     readPod: (podKey) => {
       const { namespace, name } = parseKey(podKey);
       const pod = pods.store.getByName(namespace, name);
@@ -114,10 +113,8 @@ const nodeConditionsChanged: Predicate<CachedNode> = (oldNode, newNode) => {
   return oldNode === undefined || newNode === undefined || summary(oldNode) !== summary(newNode);
 };
 
-function clientNodeExec(kubeConfig: KubeConfig): ExecFunction {
-  const exec = new Exec(kubeConfig);
-  return (namespace, podName, container, command, stdout, stderr, onStatus) =>
-    exec.exec(namespace, podName, container, command, stdout, stderr, null, false, onStatus);
+function podExec(client: KubeClient): ExecFunction {
+  return (namespace, podName, container, command, stdout, stderr, onStatus) => execInPod(client, { namespace, podName, container, command }, { stdout, stderr, onStatus });
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {

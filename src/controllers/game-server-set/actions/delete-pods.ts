@@ -3,7 +3,8 @@
 // expectations ledger by UID first. Claims of an id leaving the set go with
 // it under whenScaled Delete (pvc-protection keeps them until the pod is
 // gone); under reclaimPolicy Delete its GameServer is labelled for deletion.
-import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from '../../../runtime/kube-client.js';
+import { PatchStrategy } from '../../../runtime/patch.js';
 import { LABELS } from '../../../api/constants.js';
 import { isNotFound } from '../../../runtime/errors.js';
 import { resourcePath } from '../../../runtime/resource.js';

@@ -1,7 +1,8 @@
 // Spec write-backs the scale planner asks for: lowering replicas after Kill,
 // and ReserveIds back-fill. Guarded by the resourceVersion read, so a user's
 // concurrent edit wins and the reconcile starts over.
-import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from '../../../runtime/kube-client.js';
+import { PatchStrategy } from '../../../runtime/patch.js';
 import { guardedPatch, type JsonPatchOperation } from '../../../runtime/patch.js';
 import { resourcePath } from '../../../runtime/resource.js';
 import { GAME_SERVER_SETS } from '../../shared/resources.js';

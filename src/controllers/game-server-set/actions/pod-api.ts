@@ -1,5 +1,6 @@
 // The few raw pod/claim calls the actions make, in one place.
-import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from '../../../runtime/kube-client.js';
+import { PatchStrategy } from '../../../runtime/patch.js';
 import { IN_PLACE_UPDATE_READY } from '../../../api/constants.js';
 import type { KubeClient } from '../../../runtime/kube-client.js';
 import type { JsonPatchOperation } from '../../../runtime/patch.js';

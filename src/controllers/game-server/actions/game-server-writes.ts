@@ -1,7 +1,8 @@
 // Writes to GameServers: create, merge-patch spec/metadata, replace status,
 // delete. Each returns what the API server returned, so the next step of a
 // reconcile builds on the written object rather than on the stale cache.
-import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from '../../../runtime/kube-client.js';
+import { PatchStrategy } from '../../../runtime/patch.js';
 import { FIELD_MANAGER } from '../../../api/constants.js';
 import { isNotFound } from '../../../runtime/errors.js';
 import type { KubeClient } from '../../../runtime/kube-client.js';

@@ -2,7 +2,8 @@
 // patch of ops labels, annotations and container images (compute-pod-sync).
 // Strategic merge keeps `spec.containers` merged by name, so only the
 // listed images change and only those containers restart in place.
-import { HttpMethod, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod } from '../../../runtime/kube-client.js';
+import { PatchStrategy } from '../../../runtime/patch.js';
 import { FIELD_MANAGER } from '../../../api/constants.js';
 import type { KubeClient } from '../../../runtime/kube-client.js';
 import type { KubeObject } from '../../../runtime/object.js';
