@@ -80,6 +80,15 @@ export function runningImage(pod: KubeObject, container: string): string | undef
   return (pod as PodLike).status?.containerStatuses?.find((s) => s.name === container)?.image;
 }
 
+/** The sidecar image the pod's spec asks for. */
+export function specImage(pod: KubeObject, container: string): string | undefined {
+  return (pod as PodLike).spec?.containers?.find((c) => c.name === container)?.image;
+}
+
+export function scheduled(pod: KubeObject): boolean {
+  return Boolean((pod as PodLike & { spec?: { nodeName?: string } }).spec?.nodeName);
+}
+
 export function inPlaceUpdateReady(pod: KubeObject): boolean {
   return ((pod as PodLike).status?.conditions ?? []).some((c) => c.type === IN_PLACE_UPDATE_READY && c.status === 'True');
 }

@@ -77,6 +77,13 @@ export class Tracker<T extends KubeObject = KubeObject> {
     return namespace === undefined ? all : all.filter((object) => object.metadata?.namespace === namespace);
   }
 
+  /** Calls `listener` with each object as it is added or changed. */
+  onChange(listener: (object: T) => void): void {
+    this.informer.addHandler((_old, object) => {
+      if (object) listener(object);
+    });
+  }
+
   /** How many changes this tracker has seen. */
   get changes(): number {
     return this.changeCount;

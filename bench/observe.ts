@@ -118,3 +118,15 @@ export function requestDelta(before: readonly Sample[], after: readonly Sample[]
   }
   return byMethod;
 }
+
+const API_REQUESTS = 'gamekeeper_api_requests_total';
+
+/** Operator requests between two scrapes by "METHOD resource", with the status code appended when it is not 2xx. */
+export function requestsByResource(before: readonly Sample[], after: readonly Sample[]): Record<string, number> {
+  const key = (labels: Readonly<Record<string, string>>) =>
+    `${labels.method ?? ''} ${labels.resource ?? ''}${labels.code?.startsWith('2') ? '' : ` ${labels.code ?? ''}`}`;
+  const counts = new Map<string, number>();
+  for (const sample of after) if (sample.name === API_REQUESTS) counts.set(key(sample.labels), (counts.get(key(sample.labels)) ?? 0) + sample.value);
+  for (const sample of before) if (sample.name === API_REQUESTS) counts.set(key(sample.labels), (counts.get(key(sample.labels)) ?? 0) - sample.value);
+  return Object.fromEntries([...counts].filter(([, count]) => count > 0).sort(([, a], [, b]) => b - a));
+}

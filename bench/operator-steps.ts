@@ -3,13 +3,18 @@
 import { GAME_SERVER_SETS, GAME_SERVERS, PODS } from '../src/controllers/shared/resources.js';
 import type { KubeClient } from '../src/runtime/kube-client.js';
 import type { KubeObject } from '../src/runtime/object.js';
+import { MilestoneRecorder, type MilestoneTimes } from './milestones.js';
 import {
   GAME_CONTAINER,
+  inPlaceUpdateReady,
+  scheduled,
+  specImage,
   GAME_IMAGE,
   gameServerReady,
   gameServerSet,
   opsStateLabel,
   podReady,
+  runningImage,
   setStatus,
   shuffled,
   SIDECAR_CONTAINER,
@@ -121,9 +126,24 @@ export async function prepareSet(context: StepContext, watched: Watched, replica
   });
 }
 
+export interface TimedStep {
+  readonly seconds: number;
+  /** When the objects reached each milestone of the step (seconds after its start). */
+  readonly milestones: Record<string, MilestoneTimes>;
+}
+
 /** 0 → N: seconds until status.readyReplicas = N and all N GameServers report Ready. */
-export async function scaleUp(context: StepContext, watched: Watched, replicas: number): Promise<number> {
+export async function scaleUp(context: StepContext, watched: Watched, replicas: number): Promise<TimedStep> {
+  const milestones = new MilestoneRecorder([
+    { name: 'pod created', tracker: watched.pods, reached: () => true },
+    { name: 'pod scheduled', tracker: watched.pods, reached: scheduled },
+    { name: 'pod InPlaceUpdateReady', tracker: watched.pods, reached: inPlaceUpdateReady },
+    { name: 'pod Ready', tracker: watched.pods, reached: podReady },
+    { name: 'GameServer created', tracker: watched.gameServers, reached: () => true },
+    { name: 'GameServer Ready', tracker: watched.gameServers, reached: gameServerReady },
+  ]);
   const started = Date.now();
+  milestones.start(started);
   await mergePatch(context.client, GAME_SERVER_SETS, context.namespace, SET_NAME, { spec: { replicas } });
   const done = () =>
     setStatus(watched.set()).readyReplicas === replicas &&
@@ -132,14 +152,21 @@ export async function scaleUp(context: StepContext, watched: Watched, replicas: 
   const finished = await waitAll(context, watched, `scale-up to ${replicas}`, done, () =>
     `readyReplicas ${setStatus(watched.set()).readyReplicas}, ready pods ${watched.livePods().filter(podReady).length}, Ready GameServers ${watched.readyGameServers()}`,
   );
-  return (finished - started) / 1000;
+  return { seconds: (finished - started) / 1000, milestones: milestones.stop(replicas) };
 }
 
 /** Sidecar image 1 → 2 in place with maxUnavailable 100%: seconds until every pod runs it, Ready, lifecycle Normal, and the status agrees. */
-export async function updateSidecar(context: StepContext, watched: Watched): Promise<number> {
+export async function updateSidecar(context: StepContext, watched: Watched): Promise<TimedStep> {
   const { n } = context;
   const image = sidecarImage(2);
+  const milestones = new MilestoneRecorder([
+    { name: 'pod not ready (PreparingUpdate)', tracker: watched.pods, reached: (pod) => !inPlaceUpdateReady(pod) },
+    { name: 'pod spec has the new image', tracker: watched.pods, reached: (pod) => specImage(pod, SIDECAR_CONTAINER) === image },
+    { name: 'new image running', tracker: watched.pods, reached: (pod) => runningImage(pod, SIDECAR_CONTAINER) === image },
+    { name: 'pod updated and Ready', tracker: watched.pods, reached: (pod) => updatedAndReady(pod, image, true) },
+  ]);
   const started = Date.now();
+  milestones.start(started);
   await mergePatch(context.client, GAME_SERVER_SETS, context.namespace, SET_NAME, {
     spec: {
       gameServerTemplate: {
@@ -161,7 +188,7 @@ export async function updateSidecar(context: StepContext, watched: Watched): Pro
     const status = setStatus(watched.set());
     return `updated and Ready pods ${updated()}, updatedReadyReplicas ${status.updatedReadyReplicas}, Ready GameServers ${watched.readyGameServers()}`;
   });
-  return (finished - started) / 1000;
+  return { seconds: (finished - started) / 1000, milestones: milestones.stop(n) };
 }
 
 /** N → N/2 with a random tenth WaitToBeDeleted and a tenth Allocated. */

@@ -2,7 +2,8 @@
 // /proc/<pid>/stat) and memory (VmRSS, VmHWM = peak RSS, from
 // /proc/<pid>/status). Linux only, like the local control plane.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let clockTicks: number | undefined;
 
@@ -79,4 +80,21 @@ export class RssSampler {
       // the process is gone
     }
   }
+}
+
+/** Pids of the local control plane's processes (etcd, kube-apiserver, kwok, ...) by name; empty for other providers. */
+export function componentPids(runDir: string): Record<string, number> {
+  const dir = join(runDir, 'components');
+  const pids: Record<string, number> = {};
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return pids;
+  }
+  for (const file of files.filter((name) => name.endsWith('.pid'))) {
+    const pid = Number(readFileSync(join(dir, file), 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0) pids[file.slice(0, -'.pid'.length)] = pid;
+  }
+  return pids;
 }

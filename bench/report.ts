@@ -1,6 +1,8 @@
 // The figures of a run: one JSON document, and a table for the terminal.
 import { cpus, release, totalmem } from 'node:os';
 import type { BenchArgs } from './args.js';
+import type { ExecFloorResult } from './exec-floor.js';
+import type { MilestoneTimes } from './milestones.js';
 import type { ScaleDownResult } from './operator-steps.js';
 import type { ProbeResult, SteadyResult } from './observe.js';
 import { summarize, type Summary } from './stats.js';
@@ -52,6 +54,8 @@ export interface BenchResult {
   };
   steady?: SteadyResult;
   probes?: ProbeResult;
+  /** pods/exec calls per second the control plane serves to a plain client (the floor of step 7). */
+  execFloor?: ExecFloorResult;
   memory?: MemoryResult;
   readonly errors: string[];
 }
@@ -61,6 +65,12 @@ export interface StepRequests {
   readonly step: 'scale-up' | 'update' | 'scale-down';
   readonly seconds: number;
   readonly byMethod: Record<string, number>;
+  /** Requests by "METHOD resource" (status code appended when not 2xx). */
+  readonly byResource?: Record<string, number>;
+  /** CPU seconds used during the step by the operator and each control-plane process. */
+  readonly cpuSeconds?: Record<string, number>;
+  /** When the objects reached each milestone (seconds after the step started). */
+  readonly milestones?: Record<string, MilestoneTimes>;
 }
 
 export interface Figures {
@@ -189,6 +199,23 @@ export function renderTable(result: BenchResult, f: Figures): string {
     const perServer = summarize(runs.map((r) => total(r) / servers))!;
     const rate = summarize(runs.map((r) => total(r) / r.seconds))!;
     single(`  operator requests per server, ${step}`, perServer.median.toFixed(1), `${rate.median.toFixed(0)} requests/s; last rep ${JSON.stringify(runs[runs.length - 1]!.byMethod)}`);
+    const last = runs[runs.length - 1]!;
+    if (last.byResource) {
+      const perServer = Object.entries(last.byResource).map(([key, count]) => `${key} ${(count / servers).toFixed(2)}`);
+      single(`  per server by resource (last rep)`, '', perServer.join(', '));
+    }
+    if (last.cpuSeconds) {
+      const cpu = Object.entries(last.cpuSeconds)
+        .filter(([, seconds]) => Number.isFinite(seconds))
+        .sort(([, a], [, b]) => b - a)
+        .map(([process, seconds]) => `${process} ${seconds.toFixed(1)}`)
+        .join(', ');
+      single(`  CPU seconds during ${step} (last rep)`, '', cpu);
+    }
+    for (const [milestone, times] of Object.entries(last.milestones ?? {})) {
+      const at = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} s`);
+      single(`    ${milestone}`, at(times.p100), `50% by ${at(times.p50)}, 90% by ${at(times.p90)} (${times.count} seen)`);
+    }
   }
   const steady = result.steady;
   if (steady) {
@@ -215,6 +242,10 @@ export function renderTable(result: BenchResult, f: Figures): string {
     single('7 probes completed/s', probes.probesPerSecond.toFixed(1), `due ${probes.expectedPerSecond.toFixed(1)}/s; ${JSON.stringify(probes.byOutcome)}${probes.note ? `; ${probes.note}` : ''}`);
     single('  p99 delay past due', probes.p99DelaySeconds === undefined ? '—' : `${probes.p99DelaySeconds.toFixed(3)} s`, probes.execsPerSecond === undefined ? '' : `kwok execs/s ${probes.execsPerSecond.toFixed(1)}`);
   } else single('7 probes', '—', 'not measured');
+  const execFloor = result.execFloor;
+  if (execFloor) {
+    single('  floor: pods/exec calls/s', execFloor.execsPerSecond.toFixed(1), `plain client, ${execFloor.concurrency} in flight for ${execFloor.seconds.toFixed(0)} s; ${execFloor.failed} failed`);
+  }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));

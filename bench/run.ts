@@ -7,14 +7,15 @@ import { dirname, join, resolve } from 'node:path';
 import { selectProvider, type ProvidedCluster } from '../e2e/cluster/index.js';
 import { freePort } from '../e2e/cluster/ports.js';
 import { parseArgs, USAGE, UsageError, type BenchArgs } from './args.js';
-import { execProbe, PROBE_LOG, PROBE_PERIOD_SECONDS } from './fixtures.js';
+import { measureExecFloor } from './exec-floor.js';
+import { execProbe, GAME_CONTAINER, PROBE_LOG, PROBE_PERIOD_SECONDS } from './fixtures.js';
 import { runFloor } from './floor.js';
 import { mergePatch, unlimitedClient } from './kube.js';
-import { measureProbes, measureSteady, requestDelta } from './observe.js';
+import { measureProbes, measureSteady, requestDelta, requestsByResource } from './observe.js';
 import { buildOperator, OperatorProcess } from './operator-process.js';
 import { repoRoot } from '../e2e/cluster/paths.js';
 import { prepareSet, scaleDownByPriority, scaleUp, SET_NAME, tearDown, updateSidecar, Watched, type StepContext } from './operator-steps.js';
-import { memory, RssSampler } from './proc.js';
+import { componentPids, cpuSeconds, memory, RssSampler } from './proc.js';
 import { sumOf } from './prom-text.js';
 import { figures, newResult, renderTable, type BenchResult, type HeapSample, type StepRequests } from './report.js';
 import { GAME_SERVER_SETS } from '../src/controllers/shared/resources.js';
@@ -133,7 +134,7 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
       }
     }
     if (args.steps.has('operator') && operator) await phase(`operator-${rep}`);
-    if (args.steps.has('operator') && operator) await operatorRep(rep, context(`bench-${rep}`), args, result, operator, fail);
+    if (args.steps.has('operator') && operator) await operatorRep(rep, context(`bench-${rep}`), args, result, operator, cluster.runDir, fail);
   }
 
   if (operator && (args.steps.has('steady') || args.steps.has('probes'))) {
@@ -152,6 +153,15 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
         result.steady = await measureSteady(operator, args.steadySeconds, () => watched.pods.changes + watched.gameServers.changes + watched.sets.changes);
       }
       if (args.steps.has('probes')) {
+        await phase('exec-floor');
+        say(`probes: exec floor, ${EXEC_FLOOR_SECONDS} s with ${EXEC_FLOOR_CONCURRENCY} execs in flight`);
+        const probe = execProbe() as { exec: { command: string[] } };
+        const podNames = watched.livePods().map((pod) => pod.metadata?.name ?? '');
+        result.execFloor = await measureExecFloor(client, ctx.namespace, podNames, GAME_CONTAINER, probe.exec.command, {
+          seconds: EXEC_FLOOR_SECONDS,
+          concurrency: EXEC_FLOOR_CONCURRENCY,
+        });
+        say(`probes: exec floor ${result.execFloor.execsPerSecond.toFixed(1)} execs/s (${result.execFloor.failed} failed)`);
         await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: [execProbe()] } });
         await phase('probes');
         const warmUp = PROBE_PERIOD_SECONDS + 5;
@@ -186,31 +196,51 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
   }
 }
 
+/** The exec floor of step 7: this long, with this many execs in flight. */
+const EXEC_FLOOR_SECONDS = 20;
+const EXEC_FLOOR_CONCURRENCY = 64;
+
 async function operatorRep(
   rep: number,
   ctx: StepContext,
   args: BenchArgs,
   result: BenchResult,
   operator: OperatorProcess,
+  runDir: string,
   fail: (step: string, error: unknown) => void,
 ): Promise<void> {
   const watched = new Watched(ctx.client, ctx.namespace);
-  /** Runs a timed step, noting the operator's requests during it. */
-  const step = async <T>(name: StepRequests['step'], run: () => Promise<T>, seconds: (value: T) => number): Promise<T> => {
+  // CPU seconds of the operator and of each control-plane process (local provider), per step: where the time goes.
+  const pids: Record<string, number> = { operator: operator.pid, ...componentPids(runDir) };
+  const cpu = () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOrNaN(pid)]));
+  /** Runs a timed step, noting the operator's requests and everyone's CPU during it. */
+  const step = async <T>(name: StepRequests['step'], run: () => Promise<T>, seconds: (value: T) => number, milestones?: (value: T) => StepRequests['milestones']): Promise<T> => {
     const before = await operator.metrics();
+    const cpuBefore = cpu();
     const value = await run();
-    result.samples.requests.push({ rep, step: name, seconds: seconds(value), byMethod: requestDelta(before, await operator.metrics()) });
+    const cpuAfter = cpu();
+    const cpuByProcess = Object.fromEntries(Object.entries(cpuAfter).map(([process, seconds]) => [process, seconds - (cpuBefore[process] ?? 0)]));
+    const after = await operator.metrics();
+    result.samples.requests.push({
+      rep,
+      step: name,
+      seconds: seconds(value),
+      byMethod: requestDelta(before, after),
+      byResource: requestsByResource(before, after),
+      cpuSeconds: cpuByProcess,
+      ...(milestones ? { milestones: milestones(value) } : {}),
+    });
     return value;
   };
   try {
     say(`rep ${rep}: operator scale-up 0→${args.n}`);
     await prepareSet(ctx, watched);
-    const up = await step('scale-up', () => scaleUp(ctx, watched, args.n), (s) => s);
-    result.samples.scaleUp.push(up);
-    say(`rep ${rep}: scale-up ${up.toFixed(2)} s`);
-    const update = await step('update', () => updateSidecar(ctx, watched), (s) => s);
-    result.samples.update.push(update);
-    say(`rep ${rep}: in-place update ${update.toFixed(2)} s`);
+    const up = await step('scale-up', () => scaleUp(ctx, watched, args.n), (s) => s.seconds, (s) => s.milestones);
+    result.samples.scaleUp.push(up.seconds);
+    say(`rep ${rep}: scale-up ${up.seconds.toFixed(2)} s`);
+    const update = await step('update', () => updateSidecar(ctx, watched), (s) => s.seconds, (s) => s.milestones);
+    result.samples.update.push(update.seconds);
+    say(`rep ${rep}: in-place update ${update.seconds.toFixed(2)} s`);
     const down = await step('scale-down', () => scaleDownByPriority(ctx, watched, args.seed + rep), (r) => r.seconds);
     result.samples.scaleDown.push(down);
     say(`rep ${rep}: scale-down ${down.seconds.toFixed(2)} s (WaitToBeDeleted kept ${down.waitToBeDeletedKept}, Allocated deleted ${down.allocatedDeleted})`);
@@ -219,6 +249,14 @@ async function operatorRep(
   } finally {
     await tearDown(ctx, watched).catch((error: unknown) => say(`rep ${rep}: tear-down failed: ${describe(error)}`));
     await watched.stop();
+  }
+}
+
+function cpuSecondsOrNaN(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return Number.NaN;
   }
 }
 

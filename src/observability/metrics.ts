@@ -33,6 +33,7 @@ export class Metrics {
   readonly workqueueQueueDuration: Histogram<QueueLabel>;
   readonly workqueueWorkDuration: Histogram<QueueLabel>;
   readonly restClientRequests: Counter<'code' | 'method' | 'host'>;
+  readonly apiRequests: Counter<'code' | 'method' | 'resource'>;
   readonly leaderElectionMasterStatus: Gauge<'name'>;
   readonly serviceQualityProbes: Counter<'outcome'>;
   readonly serviceQualityProbeDelay: Histogram;
@@ -132,6 +133,12 @@ export class Metrics {
       name: 'rest_client_requests_total',
       help: 'Number of HTTP requests, partitioned by status code, method, and host',
       labelNames: ['code', 'method', 'host'],
+      registers,
+    });
+    this.apiRequests = new Counter({
+      name: 'gamekeeper_api_requests_total',
+      help: 'API requests of the operator by resource (e.g. pods/status), method and status code',
+      labelNames: ['code', 'method', 'resource'],
       registers,
     });
     this.leaderElectionMasterStatus = new Gauge({

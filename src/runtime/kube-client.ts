@@ -3,7 +3,10 @@
 // - waits for a token of the client-side QPS/burst bucket (client-go's limiter),
 // - bounds the request with a timeout (watches excepted),
 // - counts `rest_client_requests_total{code,method,host}`,
-// - reuses one keep-alive connection pool for every request and watch.
+// - reuses keep-alive connections: a bounded pool for requests (a burst
+//   queues for a connection instead of opening hundreds, each holding TLS
+//   buffers), and a separate, unbounded one for watches, each of which holds
+//   its connection for minutes.
 // It speaks JSON over node:https directly: the operator only ever sends raw
 // requests to paths it builds, so client-node's generated API classes (and
 // the 70 MB their import costs) stay out of the process.
@@ -17,7 +20,7 @@ import { TokenBucket } from './rate-limiter.js';
 export const HttpMethod = { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' } as const;
 export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
 
-export type RequestObserver = (labels: { code: string; method: string; host: string }) => void;
+export type RequestObserver = (labels: { code: string; method: string; host: string; resource: string }) => void;
 
 export interface KubeClientOptions {
   readonly credentials: Credentials;
@@ -55,6 +58,12 @@ export class RequestFailedError extends Error {
 
 /** A pool replaced by new TLS material is destroyed after this long (its watches end well before). */
 const RETIRED_POOL_LIFETIME_MS = 11 * 60_000;
+/** Connections for requests (HTTP/1.1: one request at a time each), and how many may idle. */
+const REQUEST_SOCKETS = 64;
+const IDLE_REQUEST_SOCKETS = 16;
+
+type Agent = HttpsAgent | HttpAgent;
+type PoolKind = 'requests' | 'streams';
 
 export class KubeClient {
   /** API server URL of the current cluster. */
@@ -67,7 +76,7 @@ export class KubeClient {
   private readonly userAgent: string;
   private readonly onResponse: RequestObserver | undefined;
   private readonly secure: boolean;
-  private pool: { tls: ConnectionOptions; agent: HttpsAgent | HttpAgent } | undefined;
+  private pool: { tls: ConnectionOptions; agents: Record<PoolKind, Agent> } | undefined;
 
   constructor(options: KubeClientOptions) {
     this.credentials = options.credentials;
@@ -106,7 +115,7 @@ export class KubeClient {
     const url = new URL(this.server + path);
     url.protocol = this.secure ? 'wss:' : 'ws:';
     url.search = query.toString();
-    return { url: url.toString(), agent: this.agentFor(connection), headers: { ...connection.headers, 'User-Agent': this.userAgent } };
+    return { url: url.toString(), agent: this.agentFor(connection, 'requests'), headers: { ...connection.headers, 'User-Agent': this.userAgent } };
   }
 
   private async send(method: HttpMethod, path: string, options: RawRequestOptions, withTimeout: boolean): Promise<IncomingMessage> {
@@ -127,38 +136,54 @@ export class KubeClient {
         headers['Content-Type'] = options.contentType ?? 'application/json';
         headers['Content-Length'] = body.length;
       }
-      const requestOptions: RequestOptions = { method, headers, agent: this.agentFor(connection), ...(signal ? { signal } : {}) };
+      const agent = this.agentFor(connection, withTimeout ? 'requests' : 'streams');
+      const requestOptions: RequestOptions = { method, headers, agent, ...(signal ? { signal } : {}) };
       const response = await new Promise<IncomingMessage>((resolve, reject) => {
         const request = (this.secure ? httpsRequest : httpRequest)(url, requestOptions, resolve);
         request.once('error', reject);
         request.end(body);
       });
-      this.onResponse?.({ code: String(response.statusCode), method, host: this.host });
+      this.onResponse?.({ code: String(response.statusCode), method, host: this.host, resource: resourceOfPath(path) });
       return response;
     } catch (error) {
-      this.onResponse?.({ code: '<error>', method, host: this.host });
+      this.onResponse?.({ code: '<error>', method, host: this.host, resource: resourceOfPath(path) });
       throw new RequestFailedError(method, path, { cause: signal?.aborted ? (signal.reason ?? error) : error });
     }
   }
 
-  /** The keep-alive pool for this TLS material; a new pool when the material changed (rotated certificates). */
-  private agentFor(connection: ConnectionOptions): HttpsAgent | HttpAgent {
-    if (this.pool && sameTls(this.pool.tls, connection)) return this.pool.agent;
-    const retired = this.pool?.agent;
-    if (retired) setTimeout(() => retired.destroy(), RETIRED_POOL_LIFETIME_MS).unref();
-    const agent = this.secure
-      ? new HttpsAgent({
-          keepAlive: true,
-          ...(connection.ca ? { ca: connection.ca } : {}),
-          ...(connection.cert ? { cert: connection.cert } : {}),
-          ...(connection.key ? { key: connection.key } : {}),
-          ...(connection.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
-          ...(connection.servername ? { servername: connection.servername } : {}),
-        })
-      : new HttpAgent({ keepAlive: true });
-    this.pool = { tls: connection, agent };
-    return agent;
+  /** The keep-alive pool of `kind` for this TLS material; new pools when the material changed (rotated certificates). */
+  private agentFor(connection: ConnectionOptions, kind: PoolKind): Agent {
+    if (this.pool && sameTls(this.pool.tls, connection)) return this.pool.agents[kind];
+    const retired = this.pool?.agents;
+    if (retired) setTimeout(() => Object.values(retired).forEach((agent) => agent.destroy()), RETIRED_POOL_LIFETIME_MS).unref();
+    const tls = {
+      ...(connection.ca ? { ca: connection.ca } : {}),
+      ...(connection.cert ? { cert: connection.cert } : {}),
+      ...(connection.key ? { key: connection.key } : {}),
+      ...(connection.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+      ...(connection.servername ? { servername: connection.servername } : {}),
+    };
+    const agent = (options: { maxSockets?: number; maxFreeSockets: number }): Agent =>
+      this.secure ? new HttpsAgent({ keepAlive: true, ...options, ...tls }) : new HttpAgent({ keepAlive: true, ...options });
+    this.pool = {
+      tls: connection,
+      agents: { requests: agent({ maxSockets: REQUEST_SOCKETS, maxFreeSockets: IDLE_REQUEST_SOCKETS }), streams: agent({ maxFreeSockets: 4 }) },
+    };
+    return this.pool.agents[kind];
   }
+}
+
+/**
+ * The resource (and subresource) a request path names: `pods`, `pods/status`,
+ * `gameservers`, `leases`; `namespaces` for a namespace itself.
+ */
+export function resourceOfPath(path: string): string {
+  const parts = path.split('?')[0]!.split('/').filter(Boolean);
+  // /api/v1/... or /apis/<group>/<version>/...
+  const rest = parts[0] === 'api' ? parts.slice(2) : parts.slice(3);
+  const scoped = rest[0] === 'namespaces' && rest.length > 2 ? rest.slice(2) : rest;
+  const [resource, , subresource] = scoped;
+  return subresource ? `${resource}/${subresource}` : (resource ?? '');
 }
 
 function sameBuffer(a: Buffer | undefined, b: Buffer | undefined): boolean {

@@ -101,7 +101,10 @@ export class Manager {
         qps: options.config.kubeApi.qps,
         burst: options.config.kubeApi.burst,
         requestTimeoutMs: options.config.kubeApi.requestTimeoutMs,
-        onResponse: (labels) => options.metrics.restClientRequests.inc(labels),
+        onResponse: ({ code, method, host, resource }) => {
+          options.metrics.restClientRequests.inc({ code, method, host });
+          options.metrics.apiRequests.inc({ code, method, resource });
+        },
       });
     const election = options.config.leaderElection;
     this.elector = election.enabled

@@ -18,7 +18,7 @@ import {
   type CachedNode,
   type CachedPod,
 } from '../shared/informers.js';
-import { PodWrites } from './actions/pod-writes.js';
+import { UnobservedWrites } from '../../runtime/unobserved-writes.js';
 import { GameServerSetReconciler } from './reconciler.js';
 import { toNodeView } from './views.js';
 
@@ -56,7 +56,7 @@ export function registerGameServerSetController(manager: Manager, options: GameS
   pods.addHandler(observeExpectations<CachedPod>(expectations, ownerKey));
 
   const reconciler = new GameServerSetReconciler({
-    deps: { client: manager.client, recorder: manager.eventRecorder(), expectations, podWrites: new PodWrites() },
+    deps: { client: manager.client, recorder: manager.eventRecorder(), expectations, podWrites: new UnobservedWrites() },
     caches: { sets: sets.store, pods: pods.store, gameServers: gameServers.store, revisions: revisions.store, claims: claims.store, nodes: nodes.store },
     nodeLossTimeoutMs: options.nodeLossTimeoutMs,
   });

@@ -174,11 +174,22 @@ describe('conditionWarnings', () => {
     ['a new pod starting (startup reasons only) is quiet', [], [c('PodNormal', 'False', 'ContainersNotReady; ContainerCreating')], []],
     ['startup reasons after being normal warn', [c('PodNormal', 'True')], [c('PodNormal', 'False', 'ContainersNotReady')], ['ContainersNotReady']],
     ['False → True is quiet', [c('PodNormal', 'False', 'X')], [c('PodNormal', 'True')], []],
+    ['readiness gate closed outside an update warns', [c('PodNormal', 'True')], [c('PodNormal', 'False', 'ReadinessGatesNotReady')], ['ReadinessGatesNotReady']],
     ['each condition on its own', [c('PodNormal', 'True'), c('NodeNormal', 'True')], [c('PodNormal', 'False', 'A'), c('NodeNormal', 'False', 'Ready:B')], ['A', 'Ready:B']],
   ];
   it.each(cases)('%s', (_name, previous, next, reasons) => {
     const warnings = conditionWarnings(previous, next);
     expect(warnings.map((w) => w.reason)).toEqual(reasons);
     expect(warnings.every((w) => w.type === 'Warning' && w.message.length > 0)).toBe(true);
+  });
+
+  const updating: [string, GameServerCondition[], GameServerCondition[], string[]][] = [
+    ['the gate closing for a hot update is quiet', [c('PodNormal', 'True')], [c('PodNormal', 'False', 'ReadinessGatesNotReady')], []],
+    ['containers restarting in place are quiet', [c('PodNormal', 'False', 'ReadinessGatesNotReady')], [c('PodNormal', 'False', 'ContainersNotReady; ContainerCreating')], []],
+    ['a new image that cannot be pulled still warns', [c('PodNormal', 'True')], [c('PodNormal', 'False', 'ContainersNotReady; ErrImagePull')], ['ContainersNotReady; ErrImagePull']],
+    ['a node going away still warns', [c('NodeNormal', 'True')], [c('NodeNormal', 'False', 'Ready:NodeStatusUnknown')], ['Ready:NodeStatusUnknown']],
+  ];
+  it.each(updating)('while updating in place: %s', (_name, previous, next, reasons) => {
+    expect(conditionWarnings(previous, next, { updating: true }).map((w) => w.reason)).toEqual(reasons);
   });
 });

@@ -22,6 +22,7 @@ import type {
   PersistentVolumeLike,
   PodLike,
 } from './types.js';
+import { readinessCatchingUp } from './pod-readiness.js';
 
 export const PVC_NOT_FOUND_REASON = 'PersistentVolumeClaim Not Found';
 export const PV_NOT_FOUND_REASON = 'PersistentVolume Not Found';
@@ -29,6 +30,8 @@ export const NODE_NOT_FOUND_REASON = 'NodeNotFound';
 
 /** Reasons every starting pod goes through: a condition False only for these warns only when it was True before. */
 const STARTUP_REASONS = new Set(['ContainersNotReady', 'ContainersNotInitialized', 'ContainerCreating', 'PodInitializing']);
+/** Why a server is not ready while an in-place update restarts its containers behind the closed readiness gate. */
+const IN_PLACE_UPDATE_REASONS = new Set([...STARTUP_REASONS, 'ReadinessGatesNotReady']);
 
 export interface ConditionFacts {
   pod: PodLike;
@@ -68,10 +71,14 @@ export function computeConditions(facts: ConditionFacts): ConditionsResult {
  * Warning events for conditions that turned False or changed reason while
  * False. A condition False only for startup reasons (ContainersNotReady and
  * friends) warns only when it was True before: a new pod is not an incident.
+ * Nor is a hot update: while the server is `updating` in place, the restart
+ * reasons and the closed readiness gate never warn (a failed update still
+ * does, through its own reason, e.g. CrashLoopBackOff or ErrImagePull).
  */
 export function conditionWarnings(
   previous: readonly GameServerCondition[],
   next: readonly GameServerCondition[],
+  options: { readonly updating?: boolean } = {},
 ): GameServerEvent[] {
   const warnings: GameServerEvent[] = [];
   for (const condition of next) {
@@ -79,6 +86,7 @@ export function conditionWarnings(
     const before = previous.find((c) => c.type === condition.type);
     if (before?.status === 'False' && before.reason === condition.reason) continue;
     const reason = condition.reason || `${condition.type}False`;
+    if (options.updating && splitParts(reason).every((r) => IN_PLACE_UPDATE_REASONS.has(r))) continue;
     if (before?.status !== 'True' && splitParts(reason).every((r) => STARTUP_REASONS.has(r))) continue;
     warnings.push({ type: 'Warning', reason, message: condition.message || reason });
   }
@@ -95,7 +103,7 @@ export function podNormal(pod: PodLike): Problem {
     if (c.type === 'PodScheduled' || c.type === 'Initialized' || c.type === 'ContainersReady') {
       if (c.status !== 'True') parts.add(c.reason || `${c.type}:${c.status}`, c.message);
     } else if (c.type === 'Ready' && c.status === 'False' && containersReady?.status === 'True') {
-      if (!onlyInPlaceGateFailing(pod)) parts.add(c.reason || 'NotReady', c.message);
+      if (!onlyInPlaceGateFailing(pod) && !readinessCatchingUp(pod)) parts.add(c.reason || 'NotReady', c.message);
     }
   }
   addContainerProblems(parts, status.initContainerStatuses ?? [], true);

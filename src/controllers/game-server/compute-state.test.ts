@@ -15,6 +15,16 @@ describe('computeState', () => {
     ['running and ready → Ready', pod().running().ready().build(), 'Ready'],
     ['running, Ready False → NotReady', pod().running().notReady().build(), 'NotReady'],
     ['running without a Ready condition → NotReady, never ""', pod().running().build(), 'NotReady'],
+    [
+      'gate just opened, the kubelet not caught up (containers ready, gates True, Ready False) → Ready',
+      pod().running().ready().readinessGate('InPlaceUpdateReady').condition('InPlaceUpdateReady', 'True').condition('Ready', 'False', { reason: 'ReadinessGatesNotReady' }).build(),
+      'Ready',
+    ],
+    [
+      'a gate still False → NotReady',
+      pod().running().ready().readinessGate('example.com/lb').condition('example.com/lb', 'False').condition('Ready', 'False', { reason: 'ReadinessGatesNotReady' }).build(),
+      'NotReady',
+    ],
     ['failed → Crash', pod().failed('Evicted', 'The node was low on memory').build(), 'Crash'],
     ['succeeded → Unknown', pod().phase('Succeeded').build(), 'Unknown'],
     ['phase Unknown → Unknown', pod().phase('Unknown').build(), 'Unknown'],

@@ -11,7 +11,9 @@
 //     c. in-place update waiting for its grace period, or lifecycle
 //        PreparingUpdate → PreUpdate
 //     d. PodReady True → Ready, otherwise NotReady (OKG leaves "" when the
-//        Ready condition is absent; we never return the empty string)
+//        Ready condition is absent; we never return the empty string); a
+//        Ready False the kubelet has not yet caught up on (every container
+//        ready, every gate True: readinessCatchingUp) is Ready
 import {
   IN_PLACE_UPDATE_READY_CONDITION,
   IN_PLACE_UPDATE_STATE_ANNOTATION,
@@ -20,6 +22,7 @@ import {
   LIFECYCLE_STATE_LABEL,
   LIFECYCLE_UPDATING,
 } from './keys.js';
+import { readinessCatchingUp } from './pod-readiness.js';
 import { toMillis } from './time.js';
 import type { GameServerState, PodConditionLike, PodLike } from './types.js';
 
@@ -44,7 +47,7 @@ function runningState(pod: PodLike, lifecycle: string | undefined): GameServerSt
   const inPlace = inPlaceUpdatePhase(pod);
   if (inPlace === 'updating' || lifecycle === LIFECYCLE_UPDATING) return 'Updating';
   if (inPlace === 'waiting' || lifecycle === LIFECYCLE_PREPARING_UPDATE) return 'PreUpdate';
-  return findCondition(pod, 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
+  return findCondition(pod, 'Ready')?.status === 'True' || readinessCatchingUp(pod) ? 'Ready' : 'NotReady';
 }
 
 /**

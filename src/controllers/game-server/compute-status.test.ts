@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { GameServerStatusSchema, type GameServerStatus as ApiGameServerStatus } from '../../api/index.js';
-import { computeStatus, statusEqual, summarizePodStatus } from './compute-status.js';
+import { computeStatus, statusChange, statusEqual, summarizePodStatus } from './compute-status.js';
 import { gameServer, node, pod, syncedLabels, T0 } from './fixtures.js';
 import type { GameServerLike, PodLike, ServiceQualityCondition } from './types.js';
 
@@ -100,6 +100,20 @@ describe('summarizePodStatus', () => {
       { running: { startedAt: T0 } },
       { terminated: { exitCode: 137, reason: 'OOMKilled' } },
     ]);
+  });
+});
+
+describe('statusChange', () => {
+  const base = computeStatus({ gs: gameServer(), pod: readyPod(), pvcs: new Map(), serviceQualitiesConditions: [], now: NOW });
+  const restarted = { ...structuredClone(base), podStatus: { ...base.podStatus, containerStatuses: [] } };
+  it.each([
+    ['nothing', structuredClone(base), 'none'],
+    ['only the podStatus mirror', restarted, 'podStatusOnly'],
+    ['the state (and the mirror)', { ...restarted, currentState: 'NotReady' }, 'significant'],
+    ['a condition', { ...structuredClone(base), conditions: [] }, 'significant'],
+    ['no previous status', undefined, 'significant'],
+  ] as const)('%s → %p', (_name, previous, expected) => {
+    expect(statusChange(previous as never, base)).toBe(expected);
   });
 });
 

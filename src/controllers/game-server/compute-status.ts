@@ -119,6 +119,21 @@ export function statusEqual(previous: GameServerStatusLike | undefined, next: Ga
   return jsonEqual(normalize(previous ?? {}), normalize(next));
 }
 
+/**
+ * What writing `next` over `previous` would change: nothing; only the
+ * podStatus mirror (container restarts, condition timestamps: informative,
+ * and the kubelet changes it several times per restart); or anything else
+ * (state, conditions, priorities, service qualities), which matters at once.
+ */
+export type StatusChange = 'none' | 'podStatusOnly' | 'significant';
+
+export function statusChange(previous: GameServerStatusLike | undefined, next: GameServerStatus): StatusChange {
+  if (statusEqual(previous, next)) return 'none';
+  const { podStatus: _previousPodStatus, ...previousRest } = previous ?? {};
+  const { podStatus: _nextPodStatus, ...nextRest } = next;
+  return jsonEqual(normalize(previousRest), normalize(nextRest)) ? 'podStatusOnly' : 'significant';
+}
+
 function normalize(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (v === null ? undefined : v))) as unknown;
 }

@@ -4,13 +4,19 @@
 //   2. no GameServer: create it (owner per reclaimPolicy);
 //   3. service qualities: probe observations → spec/metadata actions;
 //   4. GameServer spec → pod labels, annotations and images;
-//   5. pod facts → GameServer status, written only when it changes;
+//   5. pod facts → GameServer status, written only when it changes; a
+//      change of the podStatus mirror alone waits POD_STATUS_SETTLE_MS, so
+//      the kubelet's several updates of one container restart make one write;
 //   6. events for what changed (GsStateChanged, condition warnings, ...).
+// A GameServer or pod whose cached copy predates our own last write to it is
+// left for the reconcile its watch event brings (UnobservedWrites): deciding
+// from the stale copy would repeat the write, or fail it with 409.
 import { LABELS, type GameServer } from '../../api/index.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../../runtime/controller.js';
 import { isAlreadyExists, TerminalError } from '../../runtime/errors.js';
 import type { EventRecorder } from '../../runtime/events.js';
 import { requestKey, type KubeObject, type Request } from '../../runtime/object.js';
+import { UnobservedWrites } from '../../runtime/unobserved-writes.js';
 import type { KubeClient } from '../../runtime/kube-client.js';
 import { recordGameServerEvents } from './actions/record-events.js';
 import { createGameServer, deleteGameServer, patchGameServer, writeGameServerStatus } from './actions/game-server-writes.js';
@@ -20,7 +26,7 @@ import { conditionWarnings } from './compute-conditions.js';
 import { computeEvents, snapshotFromLabels } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
 import { computeState } from './compute-state.js';
-import { computeStatus, statusEqual } from './compute-status.js';
+import { computeStatus, statusChange } from './compute-status.js';
 import { withNodeName } from './compute-metadata.js';
 import { parseWritten } from './parse-written.js';
 import { toProbedPod } from './probes/probed-pod.js';
@@ -41,6 +47,12 @@ export const SET_CACHE_WAIT_MS = 1_000;
  */
 export const SCHEDULE_WAIT_MS = 3_000;
 
+/** How long a change of the podStatus mirror alone waits before it is written (later changes ride along). */
+export const POD_STATUS_SETTLE_MS = 2_000;
+
+/** Recheck of a key held back for an unobserved write, in case its watch event never comes (a no-op write). */
+const UNOBSERVED_RECHECK_MS = 1_000;
+
 export interface GameServerReconcilerDeps {
   readonly stores: GameServerStores;
   readonly client: KubeClient;
@@ -51,9 +63,16 @@ export interface GameServerReconcilerDeps {
 
 export class GameServerReconciler implements Reconciler {
   private readonly now: () => Date;
+  private readonly gameServerWrites: UnobservedWrites;
+  private readonly podWrites: UnobservedWrites;
+  /** Keys whose podStatus mirror differs from the pod, since when (ms). */
+  private readonly podStatusDirtySince = new Map<string, number>();
 
   constructor(private readonly deps: GameServerReconcilerDeps) {
     this.now = deps.now ?? (() => new Date());
+    const nowMs = () => this.now().getTime();
+    this.gameServerWrites = new UnobservedWrites(nowMs);
+    this.podWrites = new UnobservedWrites(nowMs);
   }
 
   async reconcile(request: Request, _context: ReconcileContext): Promise<ReconcileResult> {
@@ -62,6 +81,7 @@ export class GameServerReconciler implements Reconciler {
     const { pod, gameServerObject } = facts;
     if (!pod) {
       this.deps.prober.forget(key);
+      this.forget(key);
       if (gameServerObject?.metadata?.labels?.[LABELS.gsDeleting] === 'true') await deleteGameServer(this.deps.client, gameServerObject);
       return;
     }
@@ -80,10 +100,17 @@ export class GameServerReconciler implements Reconciler {
       return;
     }
     if (!facts.gameServer) throw new TerminalError(facts.gameServerProblem ?? `GameServer ${key} is invalid`);
-    await this.sync(key, pod, facts, facts.gameServer, gameServerObject);
+    if (this.gameServerWrites.pending(gameServerObject) || this.podWrites.pending(pod)) return { requeueAfter: UNOBSERVED_RECHECK_MS };
+    return this.sync(key, pod, facts, facts.gameServer, gameServerObject);
   }
 
-  private async sync(key: string, pod: CachedPod, facts: Facts, parsed: GameServer, stored: KubeObject): Promise<void> {
+  private forget(key: string): void {
+    this.gameServerWrites.forget(key);
+    this.podWrites.forget(key);
+    this.podStatusDirtySince.delete(key);
+  }
+
+  private async sync(key: string, pod: CachedPod, facts: Facts, parsed: GameServer, stored: KubeObject): Promise<ReconcileResult> {
     const now = this.now();
     const events: GameServerEvent[] = [];
     let gameServer = parsed;
@@ -95,7 +122,9 @@ export class GameServerReconciler implements Reconciler {
     events.push(...qualities.warnings);
     const gsPatch = withNodeName(qualities.patch, gameServer, pod.spec?.nodeName);
     if (gsPatch) {
-      object = await patchGameServer(this.deps.client, object, gsPatch);
+      const written = await patchGameServer(this.deps.client, object, gsPatch);
+      this.gameServerWrites.wrote(object, written);
+      object = written;
       gameServer = parseWritten(object);
     }
 
@@ -103,16 +132,30 @@ export class GameServerReconciler implements Reconciler {
     const podSync = computePodSync({ gs: gameServer, pod, state, now });
     events.push(...podSync.warnings);
     if (podSync.patch) {
-      await patchPod(this.deps.client, pod, podSync.patch);
+      this.podWrites.wrote(pod, await patchPod(this.deps.client, pod, podSync.patch));
       events.push(...computeEvents(snapshotFromLabels(pod.metadata?.labels ?? {}), snapshotFromLabels(desiredOpsLabels(gameServer, state))));
     }
 
     const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
-    if (!statusEqual(gameServer.status, status)) {
-      object = await writeGameServerStatus(this.deps.client, object, status);
-      events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? []));
-    }
+    const change = statusChange(gameServer.status, status);
+    const settleMs = change === 'podStatusOnly' ? this.podStatusSettleMs(key, now.getTime()) : 0;
+    if (change === 'significant' || (change === 'podStatusOnly' && settleMs === 0)) {
+      const written = await writeGameServerStatus(this.deps.client, object, status);
+      this.gameServerWrites.wrote(object, written);
+      this.podStatusDirtySince.delete(key);
+      object = written;
+      const updating = status.currentState === 'Updating' || status.currentState === 'PreUpdate';
+      events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? [], { updating }));
+    } else if (change === 'none') this.podStatusDirtySince.delete(key);
     recordGameServerEvents(this.deps.recorder, object, events);
+    return settleMs > 0 ? { requeueAfter: settleMs } : undefined;
+  }
+
+  /** Milliseconds the podStatus-only change of `key` still waits (0: write it now). */
+  private podStatusSettleMs(key: string, nowMs: number): number {
+    const since = this.podStatusDirtySince.get(key) ?? nowMs;
+    this.podStatusDirtySince.set(key, since);
+    return Math.max(0, since + POD_STATUS_SETTLE_MS - nowMs);
   }
 }
 

@@ -72,20 +72,46 @@ export function claimInformer(manager: Manager): SharedInformer<CachedClaim> {
 }
 
 /**
- * Drops status fields no planner reads (the bulk of a pod's size besides
- * managedFields). Rebuilt rather than `delete`d: deleting keys turns an object
- * into a slower, larger dictionary.
+ * Keeps of a pod's spec what the controllers read (node, containers' names,
+ * images and ports, readiness gates, restart policy, host network, claimed
+ * volumes) and drops status fields no planner reads (of a container's last
+ * state only why it terminated, which PodNormal reports). The controllers only
+ * patch pods, never write back a cached copy, so nothing dropped is lost.
+ * Rebuilt rather than `delete`d: deleting keys turns an object into a
+ * slower, larger dictionary.
  */
-function stripPod(pod: CachedPod): CachedPod {
-  if (!pod.status) return pod;
-  const { podIPs: _podIPs, hostIPs: _hostIPs, qosClass: _qosClass, initContainerStatuses: _init, containerStatuses, ...status } = pod.status;
-  return {
-    ...pod,
-    status: {
+export function stripPod(pod: CachedPod): CachedPod {
+  const spec = pod.spec;
+  const stripped: CachedPod = { ...pod };
+  if (spec) {
+    const claims = (spec.volumes ?? []).filter((volume) => volume.persistentVolumeClaim);
+    stripped.spec = {
+      containers: spec.containers.map((c) => ({ name: c.name, ...(c.image !== undefined ? { image: c.image } : {}), ...(c.ports ? { ports: c.ports } : {}) })),
+      ...(spec.nodeName !== undefined ? { nodeName: spec.nodeName } : {}),
+      ...(spec.readinessGates ? { readinessGates: spec.readinessGates } : {}),
+      ...(spec.restartPolicy !== undefined ? { restartPolicy: spec.restartPolicy } : {}),
+      ...(spec.hostNetwork !== undefined ? { hostNetwork: spec.hostNetwork } : {}),
+      ...(claims.length > 0 ? { volumes: claims.map(({ name, persistentVolumeClaim }) => ({ name, persistentVolumeClaim })) } : {}),
+    };
+  }
+  if (pod.status) {
+    const { podIPs: _podIPs, hostIPs: _hostIPs, qosClass: _qosClass, initContainerStatuses, containerStatuses, ...status } = pod.status;
+    stripped.status = {
       ...status,
-      ...(containerStatuses ? { containerStatuses: containerStatuses.map(({ lastState: _lastState, ...container }) => container) } : {}),
-    },
-  };
+      ...(initContainerStatuses ? { initContainerStatuses: initContainerStatuses.map(stripContainerStatus) } : {}),
+      ...(containerStatuses ? { containerStatuses: containerStatuses.map(stripContainerStatus) } : {}),
+    };
+  }
+  return stripped;
+}
+
+type CachedContainerStatus = NonNullable<NonNullable<CachedPod['status']>['containerStatuses']>[number];
+
+function stripContainerStatus({ lastState, ...container }: CachedContainerStatus): CachedContainerStatus {
+  const terminated = lastState?.terminated;
+  if (!terminated) return container;
+  const { exitCode, reason, message } = terminated;
+  return { ...container, lastState: { terminated: { exitCode, ...(reason ? { reason } : {}), ...(message ? { message } : {}) } } };
 }
 
 /** Nodes: only conditions, taints and addresses matter (node loss, NodeNormal, hostNetwork probes). */

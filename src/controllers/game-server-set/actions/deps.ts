@@ -6,14 +6,14 @@ import type { Expectations } from '../../../runtime/expectations.js';
 import type { KubeClient } from '../../../runtime/kube-client.js';
 import type { CachedObject } from '../../shared/informers.js';
 import type { SetView } from '../plan/index.js';
-import type { PodWrites } from './pod-writes.js';
+import type { UnobservedWrites } from '../../../runtime/unobserved-writes.js';
 
 export interface ActionDeps {
   readonly client: KubeClient;
   readonly recorder: EventRecorder;
   readonly expectations: Expectations;
   /** Pod writes the cache has not shown yet (in-place steps wait for them). */
-  readonly podWrites: PodWrites;
+  readonly podWrites: UnobservedWrites;
 }
 
 /** The set an action works for: its expectations key, its cached object (events) and its view. */

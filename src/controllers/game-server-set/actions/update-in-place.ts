@@ -10,7 +10,7 @@
 //     condition True and lifecycle Normal (one pods/status write).
 // Each step is one request per pod; the pods of a pass are written side by
 // side (POD_WRITE_CONCURRENCY), and a pod whose previous write the cache has
-// not shown yet is left for the next pass (PodWrites).
+// not shown yet is left for the next pass (UnobservedWrites).
 // Step 3, and "True on every new pod", are level-based sweeps over all pods
 // of the set (syncInPlaceConditions), so a crash between steps loses nothing.
 import { IN_PLACE_UPDATE_READY, LIFECYCLE, WORKLOAD_LABELS } from '../../../api/constants.js';

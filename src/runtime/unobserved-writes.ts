@@ -1,14 +1,14 @@
-// Pods this controller wrote whose write the cache has not shown yet. The
-// in-place steps decide from the cached pod; a reconcile that runs before the
-// watch has delivered the previous pass's write would take the step again
-// (and restart the grace period, or patch the images twice). A pod whose
-// cached copy predates our last write to it is left for the pass its watch
-// event brings. "Predates" compares resourceVersions as etcd revisions when
+// Objects a controller wrote whose write its cache has not shown yet (read
+// your own writes). A reconcile decides from the cached copy; one that runs
+// before the watch has delivered the previous pass's write would take the
+// step again: patch twice, restart a grace period, or send a guarded write
+// that can only fail with 409. An object whose cached copy predates our last
+// write to it is left for the pass its watch event brings. "Predates" compares resourceVersions as etcd revisions when
 // both are integers (as OpenKruise's ResourceVersionExpectation does);
 // otherwise only the versions we saw before our writes count as stale.
-import type { CachedPod } from '../../shared/informers.js';
+import type { KubeObject } from './object.js';
 
-/** After this long an unobserved write no longer holds a pod back (a missed event, a no-op write). */
+/** After this long an unobserved write no longer holds an object back (a missed event, a no-op write). */
 const OBSERVE_TIMEOUT_MS = 10_000;
 
 interface Written {
@@ -18,16 +18,16 @@ interface Written {
   readonly at: number;
 }
 
-export class PodWrites {
+export class UnobservedWrites {
   private readonly written = new Map<string, Written>();
   private lastSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Notes a write to `pod` (the copy it was decided from) and what the API server returned. */
-  wrote(pod: CachedPod, result: CachedPod | undefined): void {
-    const key = keyOf(pod);
-    const before = pod.metadata?.resourceVersion;
+  /** Notes a write to `object` (the copy it was decided from) and what the API server returned. */
+  wrote(object: KubeObject, result: KubeObject | undefined): void {
+    const key = keyOf(object);
+    const before = object.metadata?.resourceVersion;
     const after = result?.metadata?.resourceVersion;
     if (key === undefined || before === undefined || after === undefined || before === after) return;
     const now = this.now();
@@ -38,13 +38,13 @@ export class PodWrites {
     if (now - this.lastSweep >= OBSERVE_TIMEOUT_MS) this.sweep(now);
   }
 
-  /** True while the cached `pod` predates our last write to it. */
-  pending(pod: CachedPod): boolean {
-    const key = keyOf(pod);
+  /** True while the cached `object` predates our last write to it. */
+  pending(object: KubeObject): boolean {
+    const key = keyOf(object);
     if (key === undefined) return false;
     const entry = this.written.get(key);
     if (entry === undefined) return false;
-    const version = pod.metadata?.resourceVersion;
+    const version = object.metadata?.resourceVersion;
     if (version !== undefined && this.now() - entry.at < OBSERVE_TIMEOUT_MS && predates(version, entry)) return true;
     this.written.delete(key);
     return false;
@@ -54,7 +54,12 @@ export class PodWrites {
     return this.written.size;
   }
 
-  /** Drops entries past the timeout (pods deleted before their write was observed). */
+  /** Forgets `object` (deleted). */
+  forget(key: string): void {
+    this.written.delete(key);
+  }
+
+  /** Drops entries past the timeout (objects deleted before their write was observed). */
   private sweep(now: number): void {
     this.lastSweep = now;
     for (const [key, entry] of this.written) if (now - entry.at >= OBSERVE_TIMEOUT_MS) this.written.delete(key);
@@ -68,7 +73,7 @@ function predates(version: string, entry: Written): boolean {
   return entry.stale.has(version);
 }
 
-function keyOf(pod: CachedPod): string | undefined {
-  const { namespace, name } = pod.metadata ?? {};
+function keyOf(object: KubeObject): string | undefined {
+  const { namespace, name } = object.metadata ?? {};
   return namespace && name ? `${namespace}/${name}` : undefined;
 }
