@@ -108,10 +108,11 @@ describe('statusChange', () => {
   const restarted = { ...structuredClone(base), podStatus: { ...base.podStatus, containerStatuses: [] } };
   it.each([
     ['nothing', structuredClone(base), 'none'],
-    ['only the podStatus mirror', restarted, 'podStatusOnly'],
-    ['the state (and the mirror)', { ...restarted, currentState: 'NotReady' }, 'significant'],
-    ['a condition', { ...structuredClone(base), conditions: [] }, 'significant'],
-    ['no previous status', undefined, 'significant'],
+    ['only the podStatus mirror', restarted, 'describing'],
+    ['a condition', { ...structuredClone(base), conditions: [] }, 'describing'],
+    ['the state (and the mirror)', { ...restarted, currentState: 'NotReady' }, 'state'],
+    ['a priority', { ...structuredClone(base), deletionPriority: '9' }, 'state'],
+    ['no previous status', undefined, 'state'],
   ] as const)('%s → %p', (_name, previous, expected) => {
     expect(statusChange(previous as never, base)).toBe(expected);
   });

@@ -120,18 +120,19 @@ export function statusEqual(previous: GameServerStatusLike | undefined, next: Ga
 }
 
 /**
- * What writing `next` over `previous` would change: nothing; only the
- * podStatus mirror (container restarts, condition timestamps: informative,
- * and the kubelet changes it several times per restart); or anything else
- * (state, conditions, priorities, service qualities), which matters at once.
+ * What writing `next` over `previous` would change: nothing; only what
+ * describes the pod (the podStatus mirror and the conditions, which the
+ * kubelet moves several times during one container restart: `describing`);
+ * or what the server is (state, priorities, service qualities, network),
+ * which matters at once.
  */
-export type StatusChange = 'none' | 'podStatusOnly' | 'significant';
+export type StatusChange = 'none' | 'describing' | 'state';
 
 export function statusChange(previous: GameServerStatusLike | undefined, next: GameServerStatus): StatusChange {
   if (statusEqual(previous, next)) return 'none';
-  const { podStatus: _previousPodStatus, ...previousRest } = previous ?? {};
-  const { podStatus: _nextPodStatus, ...nextRest } = next;
-  return jsonEqual(normalize(previousRest), normalize(nextRest)) ? 'podStatusOnly' : 'significant';
+  const { podStatus: _previousPodStatus, conditions: _previousConditions, ...previousRest } = previous ?? {};
+  const { podStatus: _nextPodStatus, conditions: _nextConditions, ...nextRest } = next;
+  return jsonEqual(normalize(previousRest), normalize(nextRest)) ? 'describing' : 'state';
 }
 
 function normalize(value: unknown): unknown {

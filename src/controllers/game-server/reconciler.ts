@@ -5,8 +5,9 @@
 //   3. service qualities: probe observations → spec/metadata actions;
 //   4. GameServer spec → pod labels, annotations and images;
 //   5. pod facts → GameServer status, written only when it changes; a
-//      change of the podStatus mirror alone waits POD_STATUS_SETTLE_MS, so
-//      the kubelet's several updates of one container restart make one write;
+//      change of the podStatus mirror and conditions alone waits
+//      DESCRIBING_SETTLE_MS, so the kubelet's several updates of one
+//      container restart make one write (a state change writes at once);
 //   6. events for what changed (GsStateChanged, condition warnings, ...).
 // A GameServer or pod whose cached copy predates our own last write to it is
 // left for the reconcile its watch event brings (UnobservedWrites): deciding
@@ -47,8 +48,8 @@ export const SET_CACHE_WAIT_MS = 1_000;
  */
 export const SCHEDULE_WAIT_MS = 3_000;
 
-/** How long a change of the podStatus mirror alone waits before it is written (later changes ride along). */
-export const POD_STATUS_SETTLE_MS = 2_000;
+/** How long a change of the podStatus mirror and conditions alone waits before it is written (later changes ride along). */
+export const DESCRIBING_SETTLE_MS = 2_000;
 
 /** Recheck of a key held back for an unobserved write, in case its watch event never comes (a no-op write). */
 const UNOBSERVED_RECHECK_MS = 1_000;
@@ -65,8 +66,8 @@ export class GameServerReconciler implements Reconciler {
   private readonly now: () => Date;
   private readonly gameServerWrites: UnobservedWrites;
   private readonly podWrites: UnobservedWrites;
-  /** Keys whose podStatus mirror differs from the pod, since when (ms). */
-  private readonly podStatusDirtySince = new Map<string, number>();
+  /** Keys whose podStatus mirror or conditions differ from the pod, since when (ms). */
+  private readonly describingDirtySince = new Map<string, number>();
 
   constructor(private readonly deps: GameServerReconcilerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -107,7 +108,7 @@ export class GameServerReconciler implements Reconciler {
   private forget(key: string): void {
     this.gameServerWrites.forget(key);
     this.podWrites.forget(key);
-    this.podStatusDirtySince.delete(key);
+    this.describingDirtySince.delete(key);
   }
 
   private async sync(key: string, pod: CachedPod, facts: Facts, parsed: GameServer, stored: KubeObject): Promise<ReconcileResult> {
@@ -138,24 +139,24 @@ export class GameServerReconciler implements Reconciler {
 
     const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
     const change = statusChange(gameServer.status, status);
-    const settleMs = change === 'podStatusOnly' ? this.podStatusSettleMs(key, now.getTime()) : 0;
-    if (change === 'significant' || (change === 'podStatusOnly' && settleMs === 0)) {
+    const settleMs = change === 'describing' ? this.describingSettleMs(key, now.getTime()) : 0;
+    if (change === 'state' || (change === 'describing' && settleMs === 0)) {
       const written = await writeGameServerStatus(this.deps.client, object, status);
       this.gameServerWrites.wrote(object, written);
-      this.podStatusDirtySince.delete(key);
+      this.describingDirtySince.delete(key);
       object = written;
       const updating = status.currentState === 'Updating' || status.currentState === 'PreUpdate';
       events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? [], { updating }));
-    } else if (change === 'none') this.podStatusDirtySince.delete(key);
+    } else if (change === 'none') this.describingDirtySince.delete(key);
     recordGameServerEvents(this.deps.recorder, object, events);
     return settleMs > 0 ? { requeueAfter: settleMs } : undefined;
   }
 
-  /** Milliseconds the podStatus-only change of `key` still waits (0: write it now). */
-  private podStatusSettleMs(key: string, nowMs: number): number {
-    const since = this.podStatusDirtySince.get(key) ?? nowMs;
-    this.podStatusDirtySince.set(key, since);
-    return Math.max(0, since + POD_STATUS_SETTLE_MS - nowMs);
+  /** Milliseconds the describing change of `key` still waits (0: write it now). */
+  private describingSettleMs(key: string, nowMs: number): number {
+    const since = this.describingDirtySince.get(key) ?? nowMs;
+    this.describingDirtySince.set(key, since);
+    return Math.max(0, since + DESCRIBING_SETTLE_MS - nowMs);
   }
 }
 
