@@ -77,10 +77,10 @@ export class Tracker<T extends KubeObject = KubeObject> {
     return namespace === undefined ? all : all.filter((object) => object.metadata?.namespace === namespace);
   }
 
-  /** Calls `listener` with each object as it is added or changed. */
-  onChange(listener: (object: T) => void): void {
-    this.informer.addHandler((_old, object) => {
-      if (object) listener(object);
+  /** Calls `listener` with each object as it is added or changed (and its previous copy). */
+  onChange(listener: (object: T, previous: T | undefined) => void): void {
+    this.informer.addHandler((previous, object) => {
+      if (object) listener(object, previous);
     });
   }
 

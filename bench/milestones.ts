@@ -56,3 +56,35 @@ export class MilestoneRecorder {
     return result;
   }
 }
+
+/**
+ * Which status fields of the watched objects changed during a step, and how
+ * often (each write that changed a field counts once for it): what the
+ * writers spend their requests on.
+ */
+export class StatusFieldChanges {
+  private readonly counts = new Map<string, number>();
+  private recording = false;
+
+  constructor(tracker: Tracker) {
+    tracker.onChange((object, previous) => {
+      if (!this.recording || !previous) return;
+      const before = (previous as { status?: Record<string, unknown> }).status ?? {};
+      const after = (object as { status?: Record<string, unknown> }).status ?? {};
+      for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) this.counts.set(field, (this.counts.get(field) ?? 0) + 1);
+      }
+    });
+  }
+
+  start(): void {
+    this.counts.clear();
+    this.recording = true;
+  }
+
+  /** Changes per field divided by `objects`. */
+  stop(objects: number): Record<string, number> {
+    this.recording = false;
+    return Object.fromEntries([...this.counts].sort(([, a], [, b]) => b - a).map(([field, count]) => [field, count / objects]));
+  }
+}

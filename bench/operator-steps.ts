@@ -3,7 +3,7 @@
 import { GAME_SERVER_SETS, GAME_SERVERS, PODS } from '../src/controllers/shared/resources.js';
 import type { KubeClient } from '../src/runtime/kube-client.js';
 import type { KubeObject } from '../src/runtime/object.js';
-import { MilestoneRecorder, type MilestoneTimes } from './milestones.js';
+import { MilestoneRecorder, StatusFieldChanges, type MilestoneTimes } from './milestones.js';
 import {
   GAME_CONTAINER,
   inPlaceUpdateReady,
@@ -130,6 +130,8 @@ export interface TimedStep {
   readonly seconds: number;
   /** When the objects reached each milestone of the step (seconds after its start). */
   readonly milestones: Record<string, MilestoneTimes>;
+  /** GameServer status fields changed per server during the step. */
+  readonly gameServerStatusChanges: Record<string, number>;
 }
 
 /** 0 → N: seconds until status.readyReplicas = N and all N GameServers report Ready. */
@@ -142,8 +144,10 @@ export async function scaleUp(context: StepContext, watched: Watched, replicas: 
     { name: 'GameServer created', tracker: watched.gameServers, reached: () => true },
     { name: 'GameServer Ready', tracker: watched.gameServers, reached: gameServerReady },
   ]);
+  const statusChanges = new StatusFieldChanges(watched.gameServers);
   const started = Date.now();
   milestones.start(started);
+  statusChanges.start();
   await mergePatch(context.client, GAME_SERVER_SETS, context.namespace, SET_NAME, { spec: { replicas } });
   const done = () =>
     setStatus(watched.set()).readyReplicas === replicas &&
@@ -152,7 +156,7 @@ export async function scaleUp(context: StepContext, watched: Watched, replicas: 
   const finished = await waitAll(context, watched, `scale-up to ${replicas}`, done, () =>
     `readyReplicas ${setStatus(watched.set()).readyReplicas}, ready pods ${watched.livePods().filter(podReady).length}, Ready GameServers ${watched.readyGameServers()}`,
   );
-  return { seconds: (finished - started) / 1000, milestones: milestones.stop(replicas) };
+  return { seconds: (finished - started) / 1000, milestones: milestones.stop(replicas), gameServerStatusChanges: statusChanges.stop(replicas) };
 }
 
 /** Sidecar image 1 → 2 in place with maxUnavailable 100%: seconds until every pod runs it, Ready, lifecycle Normal, and the status agrees. */
@@ -165,8 +169,10 @@ export async function updateSidecar(context: StepContext, watched: Watched): Pro
     { name: 'new image running', tracker: watched.pods, reached: (pod) => runningImage(pod, SIDECAR_CONTAINER) === image },
     { name: 'pod updated and Ready', tracker: watched.pods, reached: (pod) => updatedAndReady(pod, image, true) },
   ]);
+  const statusChanges = new StatusFieldChanges(watched.gameServers);
   const started = Date.now();
   milestones.start(started);
+  statusChanges.start();
   await mergePatch(context.client, GAME_SERVER_SETS, context.namespace, SET_NAME, {
     spec: {
       gameServerTemplate: {
@@ -188,7 +194,7 @@ export async function updateSidecar(context: StepContext, watched: Watched): Pro
     const status = setStatus(watched.set());
     return `updated and Ready pods ${updated()}, updatedReadyReplicas ${status.updatedReadyReplicas}, Ready GameServers ${watched.readyGameServers()}`;
   });
-  return { seconds: (finished - started) / 1000, milestones: milestones.stop(n) };
+  return { seconds: (finished - started) / 1000, milestones: milestones.stop(n), gameServerStatusChanges: statusChanges.stop(n) };
 }
 
 /** N → N/2 with a random tenth WaitToBeDeleted and a tenth Allocated. */

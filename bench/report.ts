@@ -71,6 +71,8 @@ export interface StepRequests {
   readonly cpuSeconds?: Record<string, number>;
   /** When the objects reached each milestone (seconds after the step started). */
   readonly milestones?: Record<string, MilestoneTimes>;
+  /** GameServer status fields changed per server (each write that changed a field counts for it). */
+  readonly gameServerStatusChanges?: Record<string, number>;
 }
 
 export interface Figures {
@@ -211,6 +213,10 @@ export function renderTable(result: BenchResult, f: Figures): string {
         .map(([process, seconds]) => `${process} ${seconds.toFixed(1)}`)
         .join(', ');
       single(`  CPU seconds during ${step} (last rep)`, '', cpu);
+    }
+    if (last.gameServerStatusChanges) {
+      const fields = Object.entries(last.gameServerStatusChanges).map(([field, perServer]) => `${field} ${perServer.toFixed(2)}`);
+      single('  GameServer status fields changed per server', '', fields.join(', '));
     }
     for (const [milestone, times] of Object.entries(last.milestones ?? {})) {
       const at = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} s`);

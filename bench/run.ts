@@ -214,7 +214,13 @@ async function operatorRep(
   const pids: Record<string, number> = { operator: operator.pid, ...componentPids(runDir) };
   const cpu = () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOrNaN(pid)]));
   /** Runs a timed step, noting the operator's requests and everyone's CPU during it. */
-  const step = async <T>(name: StepRequests['step'], run: () => Promise<T>, seconds: (value: T) => number, milestones?: (value: T) => StepRequests['milestones']): Promise<T> => {
+  const step = async <T>(
+    name: StepRequests['step'],
+    run: () => Promise<T>,
+    seconds: (value: T) => number,
+    milestones?: (value: T) => StepRequests['milestones'],
+    statusChanges?: (value: T) => StepRequests['gameServerStatusChanges'],
+  ): Promise<T> => {
     const before = await operator.metrics();
     const cpuBefore = cpu();
     const value = await run();
@@ -229,16 +235,17 @@ async function operatorRep(
       byResource: requestsByResource(before, after),
       cpuSeconds: cpuByProcess,
       ...(milestones ? { milestones: milestones(value) } : {}),
+      ...(statusChanges ? { gameServerStatusChanges: statusChanges(value) } : {}),
     });
     return value;
   };
   try {
     say(`rep ${rep}: operator scale-up 0→${args.n}`);
     await prepareSet(ctx, watched);
-    const up = await step('scale-up', () => scaleUp(ctx, watched, args.n), (s) => s.seconds, (s) => s.milestones);
+    const up = await step('scale-up', () => scaleUp(ctx, watched, args.n), (s) => s.seconds, (s) => s.milestones, (s) => s.gameServerStatusChanges);
     result.samples.scaleUp.push(up.seconds);
     say(`rep ${rep}: scale-up ${up.seconds.toFixed(2)} s`);
-    const update = await step('update', () => updateSidecar(ctx, watched), (s) => s.seconds, (s) => s.milestones);
+    const update = await step('update', () => updateSidecar(ctx, watched), (s) => s.seconds, (s) => s.milestones, (s) => s.gameServerStatusChanges);
     result.samples.update.push(update.seconds);
     say(`rep ${rep}: in-place update ${update.seconds.toFixed(2)} s`);
     const down = await step('scale-down', () => scaleDownByPriority(ctx, watched, args.seed + rep), (r) => r.seconds);

@@ -54,6 +54,8 @@ export class GameServerSetReconciler implements Reconciler {
   private readonly now: () => number;
   /** Ids each set holds, by key (pods are the only record, and a deleted pod leaves none). */
   private readonly members = new Map<string, ReadonlySet<number>>();
+  /** When each set's status was last written (ms), to space out count-only writes. */
+  private readonly statusWrittenAt = new Map<string, number>();
 
   constructor(options: GameServerSetReconcilerOptions) {
     this.deps = options.deps;
@@ -68,6 +70,7 @@ export class GameServerSetReconciler implements Reconciler {
     if (cached === undefined) {
       this.deps.expectations.forget(key);
       this.members.delete(key);
+      this.statusWrittenAt.delete(key);
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
@@ -121,10 +124,12 @@ export class GameServerSetReconciler implements Reconciler {
       conditions: (parsed.value.status?.conditions ?? []),
       replicaFailure: createFailures === undefined ? undefined : firstFailure ? { reason: firstFailure.reason, message: firstFailure.message } : null,
     });
-    await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status);
+    const written = await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status, { nowMs, lastWriteMs: this.statusWrittenAt.get(key) });
+    if (written.writtenAtMs !== undefined) this.statusWrittenAt.set(key, written.writtenAtMs);
     if (createFailures !== undefined && createFailures.length > 0) throw new CreatePodsError(createFailures);
 
-    const seconds = earliest(recheck, statusRecheckAfterSeconds(view, podViews, nowMs));
+    const statusWait = written.waitMs === undefined ? undefined : written.waitMs / 1000;
+    const seconds = earliest(earliest(recheck, statusRecheckAfterSeconds(view, podViews, nowMs)), statusWait);
     if (!satisfied) return { requeueAfter: seconds === undefined ? PENDING_RECHECK_MS : Math.min(seconds * 1000, PENDING_RECHECK_MS) };
     return seconds === undefined ? undefined : { requeueAfter: seconds * 1000 };
   }

@@ -1,17 +1,36 @@
-// Writes a set's status through the status subresource, only when it changed.
+// Writes a set's status through the status subresource, only when it changed,
+// and a change of replica counts alone at most once per STATUS_INTERVAL_MS:
+// while hundreds of pods move, the counts change with every one of them.
 import { HttpMethod } from '../../runtime/kube-client.js';
 import { PatchStrategy } from '../../runtime/patch.js';
 import { resourcePath } from '../../runtime/resource.js';
 import { GAME_SERVER_SETS } from '../shared/resources.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
-import { statusEqual, type SetStatus } from './plan/index.js';
+import { onlyCountsChanged, statusEqual, type SetStatus } from './plan/index.js';
 
-/** True if a write was made. A merge patch of the whole status: every field we own is present. */
-export async function applyStatus(deps: ActionDeps, target: SetTarget, current: SetStatus | undefined, next: SetStatus): Promise<boolean> {
-  if (statusEqual(current, next)) return false;
+/** Shortest time between two writes of a set's status that only move replica counts. */
+export const STATUS_INTERVAL_MS = 1_000;
+
+/**
+ * Writes `next` if it differs from `current` and may be written now (`lastWriteMs`:
+ * when this set's status was last written). Returns when the status was
+ * written (ms), or how long the count-only change still waits.
+ */
+export async function applyStatus(
+  deps: ActionDeps,
+  target: SetTarget,
+  current: SetStatus | undefined,
+  next: SetStatus,
+  timing: { readonly nowMs: number; readonly lastWriteMs: number | undefined },
+): Promise<{ writtenAtMs?: number; waitMs?: number }> {
+  if (statusEqual(current, next)) return {};
+  const { nowMs, lastWriteMs } = timing;
+  if (lastWriteMs !== undefined && onlyCountsChanged(current, next) && nowMs - lastWriteMs < STATUS_INTERVAL_MS) {
+    return { waitMs: lastWriteMs + STATUS_INTERVAL_MS - nowMs };
+  }
   await deps.client.request(HttpMethod.PATCH, resourcePath(GAME_SERVER_SETS, target.view.namespace, target.view.name, 'status'), {
     body: { status: next },
     contentType: PatchStrategy.MergePatch,
   });
-  return true;
+  return { writtenAtMs: nowMs };
 }

@@ -108,8 +108,8 @@ describe('statusChange', () => {
   const restarted = { ...structuredClone(base), podStatus: { ...base.podStatus, containerStatuses: [] } };
   it.each([
     ['nothing', structuredClone(base), 'none'],
-    ['only the podStatus mirror', restarted, 'describing'],
-    ['a condition', { ...structuredClone(base), conditions: [] }, 'describing'],
+    ['only the podStatus mirror', restarted, 'podStatus'],
+    ['a condition (and the mirror)', { ...restarted, conditions: [] }, 'conditions'],
     ['the state (and the mirror)', { ...restarted, currentState: 'NotReady' }, 'state'],
     ['a priority', { ...structuredClone(base), deletionPriority: '9' }, 'state'],
     ['no previous status', undefined, 'state'],

@@ -120,19 +120,19 @@ export function statusEqual(previous: GameServerStatusLike | undefined, next: Ga
 }
 
 /**
- * What writing `next` over `previous` would change: nothing; only what
- * describes the pod (the podStatus mirror and the conditions, which the
- * kubelet moves several times during one container restart: `describing`);
- * or what the server is (state, priorities, service qualities, network),
- * which matters at once.
+ * The most important thing writing `next` over `previous` would change:
+ * nothing; only the podStatus mirror (which the kubelet moves several times
+ * during one container restart); the conditions; or what the server is
+ * (state, priorities, service qualities, network).
  */
-export type StatusChange = 'none' | 'describing' | 'state';
+export type StatusChange = 'none' | 'podStatus' | 'conditions' | 'state';
 
 export function statusChange(previous: GameServerStatusLike | undefined, next: GameServerStatus): StatusChange {
   if (statusEqual(previous, next)) return 'none';
-  const { podStatus: _previousPodStatus, conditions: _previousConditions, ...previousRest } = previous ?? {};
-  const { podStatus: _nextPodStatus, conditions: _nextConditions, ...nextRest } = next;
-  return jsonEqual(normalize(previousRest), normalize(nextRest)) ? 'describing' : 'state';
+  const { podStatus: _previousPodStatus, conditions: previousConditions, ...previousRest } = previous ?? {};
+  const { podStatus: _nextPodStatus, conditions: nextConditions, ...nextRest } = next;
+  if (!jsonEqual(normalize(previousRest), normalize(nextRest))) return 'state';
+  return jsonEqual(normalize(previousConditions ?? []), normalize(nextConditions ?? [])) ? 'podStatus' : 'conditions';
 }
 
 function normalize(value: unknown): unknown {

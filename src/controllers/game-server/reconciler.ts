@@ -4,10 +4,10 @@
 //   2. no GameServer: create it (owner per reclaimPolicy);
 //   3. service qualities: probe observations → spec/metadata actions;
 //   4. GameServer spec → pod labels, annotations and images;
-//   5. pod facts → GameServer status, written only when it changes; a
-//      change of the podStatus mirror and conditions alone waits
-//      DESCRIBING_SETTLE_MS, so the kubelet's several updates of one
-//      container restart make one write (a state change writes at once);
+//   5. pod facts → GameServer status, written only when it changes: a new
+//      state at once, new conditions after SETTLE_MS.conditions, a change of
+//      the podStatus mirror alone after SETTLE_MS.podStatus, so the kubelet's
+//      many updates during one container restart make few writes;
 //   6. events for what changed (GsStateChanged, condition warnings, ...).
 // A GameServer or pod whose cached copy predates our own last write to it is
 // left for the reconcile its watch event brings (UnobservedWrites): deciding
@@ -27,7 +27,7 @@ import { conditionWarnings } from './compute-conditions.js';
 import { computeEvents, snapshotFromLabels } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
 import { computeState } from './compute-state.js';
-import { computeStatus, statusChange } from './compute-status.js';
+import { computeStatus, statusChange, type StatusChange } from './compute-status.js';
 import { withNodeName } from './compute-metadata.js';
 import { parseWritten } from './parse-written.js';
 import { toProbedPod } from './probes/probed-pod.js';
@@ -48,8 +48,11 @@ export const SET_CACHE_WAIT_MS = 1_000;
  */
 export const SCHEDULE_WAIT_MS = 3_000;
 
-/** How long a change of the podStatus mirror and conditions alone waits before it is written (later changes ride along). */
-export const DESCRIBING_SETTLE_MS = 2_000;
+/**
+ * How long a status change waits before it is written, by what it changes
+ * (later changes ride along; the wait counts from the oldest unwritten one).
+ */
+export const SETTLE_MS: Readonly<Record<StatusChange, number>> = { none: 0, state: 0, conditions: 2_000, podStatus: 15_000 };
 
 /** Recheck of a key held back for an unobserved write, in case its watch event never comes (a no-op write). */
 const UNOBSERVED_RECHECK_MS = 1_000;
@@ -66,8 +69,8 @@ export class GameServerReconciler implements Reconciler {
   private readonly now: () => Date;
   private readonly gameServerWrites: UnobservedWrites;
   private readonly podWrites: UnobservedWrites;
-  /** Keys whose podStatus mirror or conditions differ from the pod, since when (ms). */
-  private readonly describingDirtySince = new Map<string, number>();
+  /** Keys whose status differs from what the pod says, since when (ms). */
+  private readonly unwrittenSince = new Map<string, number>();
 
   constructor(private readonly deps: GameServerReconcilerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -108,7 +111,7 @@ export class GameServerReconciler implements Reconciler {
   private forget(key: string): void {
     this.gameServerWrites.forget(key);
     this.podWrites.forget(key);
-    this.describingDirtySince.delete(key);
+    this.unwrittenSince.delete(key);
   }
 
   private async sync(key: string, pod: CachedPod, facts: Facts, parsed: GameServer, stored: KubeObject): Promise<ReconcileResult> {
@@ -139,24 +142,24 @@ export class GameServerReconciler implements Reconciler {
 
     const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
     const change = statusChange(gameServer.status, status);
-    const settleMs = change === 'describing' ? this.describingSettleMs(key, now.getTime()) : 0;
-    if (change === 'state' || (change === 'describing' && settleMs === 0)) {
+    const settleMs = change === 'none' ? 0 : this.settleMs(key, change, now.getTime());
+    if (change !== 'none' && settleMs === 0) {
       const written = await writeGameServerStatus(this.deps.client, object, status);
       this.gameServerWrites.wrote(object, written);
-      this.describingDirtySince.delete(key);
+      this.unwrittenSince.delete(key);
       object = written;
       const updating = status.currentState === 'Updating' || status.currentState === 'PreUpdate';
       events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? [], { updating }));
-    } else if (change === 'none') this.describingDirtySince.delete(key);
+    } else if (change === 'none') this.unwrittenSince.delete(key);
     recordGameServerEvents(this.deps.recorder, object, events);
     return settleMs > 0 ? { requeueAfter: settleMs } : undefined;
   }
 
-  /** Milliseconds the describing change of `key` still waits (0: write it now). */
-  private describingSettleMs(key: string, nowMs: number): number {
-    const since = this.describingDirtySince.get(key) ?? nowMs;
-    this.describingDirtySince.set(key, since);
-    return Math.max(0, since + DESCRIBING_SETTLE_MS - nowMs);
+  /** Milliseconds the status change of `key` still waits (0: write it now). */
+  private settleMs(key: string, change: StatusChange, nowMs: number): number {
+    const since = this.unwrittenSince.get(key) ?? nowMs;
+    this.unwrittenSince.set(key, since);
+    return Math.max(0, since + SETTLE_MS[change] - nowMs);
   }
 }
 

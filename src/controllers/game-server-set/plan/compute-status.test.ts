@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { REPLICA_FAILURE, computeSetStatus, statusEqual, statusRecheckAfterSeconds, type StatusOptions } from './compute-status.js';
+import { REPLICA_FAILURE, computeSetStatus, onlyCountsChanged, statusEqual, statusRecheckAfterSeconds, type StatusOptions } from './compute-status.js';
 import { NOW, aPod, aSet, ago, notReady, terminating, type SetOverrides } from './test-fixtures.js';
 import type { PodView, SetStatus } from './types.js';
 
@@ -122,6 +122,20 @@ describe('statusEqual', () => {
     { name: 'compared with nothing', other: undefined, equal: false },
   ])('$name', ({ other: candidate, equal }) => {
     expect(statusEqual(status, candidate)).toBe(equal);
+  });
+});
+
+describe('onlyCountsChanged', () => {
+  const status = computeSetStatus(aSet({ replicas: 1 }), [aPod(0)], revisions, NOW);
+  it.each([
+    { name: 'ready count', current: { ...status, readyReplicas: 0 }, counts: true },
+    { name: 'several counts', current: { ...status, replicas: 0, updatedReplicas: 0 }, counts: true },
+    { name: 'a new generation', current: { ...status, observedGeneration: status.observedGeneration - 1 }, counts: false },
+    { name: 'a new update revision', current: { ...status, updateRevision: 'other' }, counts: false },
+    { name: 'a condition', current: { ...status, conditions: [other] }, counts: false },
+    { name: 'no status yet', current: undefined, counts: false },
+  ])('$name → $counts', ({ current, counts }) => {
+    expect(onlyCountsChanged(current, status)).toBe(counts);
   });
 });
 

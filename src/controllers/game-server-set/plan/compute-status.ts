@@ -85,6 +85,22 @@ export function statusEqual(a: SetStatus | undefined, b: SetStatus | undefined):
   return jsonEqual(a ?? null, b ?? null);
 }
 
+/**
+ * True when `next` differs from `current` in replica counts only (not the
+ * generation, selector, revisions or conditions): a change that may wait for
+ * the set's next status write instead of taking one of its own.
+ */
+export function onlyCountsChanged(current: SetStatus | undefined, next: SetStatus): boolean {
+  if (current === undefined) return false;
+  return (
+    current.observedGeneration === next.observedGeneration &&
+    current.labelSelector === next.labelSelector &&
+    current.currentRevision === next.currentRevision &&
+    current.updateRevision === next.updateRevision &&
+    jsonEqual(current.conditions ?? [], next.conditions)
+  );
+}
+
 function nextConditions(options: StatusOptions, now: string): SetCondition[] {
   const existing = [...(options.conditions ?? [])];
   const failure = options.replicaFailure;

@@ -23,7 +23,7 @@ export {
   revisionTemplate,
 } from './plan-revision.js';
 export type { RevisionAction, RevisionInput } from './plan-revision.js';
-export { REPLICA_FAILURE, computeSetStatus, statusEqual, statusRecheckAfterSeconds } from './compute-status.js';
+export { REPLICA_FAILURE, computeSetStatus, onlyCountsChanged, statusEqual, statusRecheckAfterSeconds } from './compute-status.js';
 export type { StatusOptions, StatusRevisions, StatusSetView } from './compute-status.js';
 export { buildPod, buildPvc, claimName, podName, setOwnerReference } from './build-pod.js';
 export type { ManifestMeta, OwnerReference, PodManifest, PodSetView, PvcManifest, PvcSetView } from './build-pod.js';
