@@ -16,6 +16,8 @@ export interface FloorOptions {
   readonly n: number;
   readonly concurrency: number;
   readonly timeoutMs: number;
+  /** CPU seconds used so far by each process of interest (to report the floor's cost by process). */
+  readonly cpu?: () => Record<string, number>;
 }
 
 export interface FloorRun {
@@ -23,6 +25,9 @@ export interface FloorRun {
   readonly createSeconds: number;
   /** Seconds from the first image patch until all N pods ran the new sidecar image and were Ready. */
   readonly updateSeconds: number;
+  /** CPU seconds each process used during the create and the update floor. */
+  readonly createCpu?: Record<string, number>;
+  readonly updateCpu?: Record<string, number>;
 }
 
 /** One repetition of both floors in a fresh namespace, removed afterwards. */
@@ -33,12 +38,23 @@ export async function runFloor(options: FloorOptions): Promise<FloorRun> {
   const pods = new Tracker(client, PODS, [namespace]);
   try {
     await pods.synced();
+    const cpuBefore = options.cpu?.();
     const createSeconds = await floorCreate(options, set, pods);
+    const cpuCreated = options.cpu?.();
     const updateSeconds = await floorUpdate(options, pods);
-    return { createSeconds, updateSeconds };
+    const cpuAfter = options.cpu?.();
+    return {
+      createSeconds,
+      updateSeconds,
+      ...(cpuBefore && cpuCreated && cpuAfter ? { createCpu: cpuDelta(cpuBefore, cpuCreated), updateCpu: cpuDelta(cpuCreated, cpuAfter) } : {}),
+    };
   } finally {
     await cleanUp(client, namespace, pods, options.timeoutMs).finally(() => pods.stop());
   }
+}
+
+function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([process, seconds]) => [process, seconds - (before[process] ?? 0)]));
 }
 
 async function floorCreate(options: FloorOptions, set: GameServerSetManifest, pods: Tracker): Promise<number> {

@@ -46,6 +46,8 @@ export interface BenchResult {
   readonly samples: {
     readonly floorCreate: number[];
     readonly floorUpdate: number[];
+    /** CPU seconds by control-plane process during each floor (local provider). */
+    readonly floorCpu: { readonly rep: number; readonly create: Record<string, number>; readonly update: Record<string, number> }[];
     readonly scaleUp: number[];
     readonly update: number[];
     readonly scaleDown: ScaleDownResult[];
@@ -96,7 +98,7 @@ export function newResult(args: BenchArgs, command: string, operatorCommand: str
     reps: args.reps,
     operator: { command: operatorCommand, ...args.settings },
     floorClient: { qps: 'unlimited', concurrency: args.floorConcurrency },
-    samples: { floorCreate: [], floorUpdate: [], scaleUp: [], update: [], scaleDown: [], requests: [] },
+    samples: { floorCreate: [], floorUpdate: [], scaleUp: [], update: [], scaleDown: [], requests: [], floorCpu: [] },
     errors: [],
   };
 }
@@ -193,6 +195,17 @@ export function renderTable(result: BenchResult, f: Figures): string {
   seconds(`4 in-place sidecar update of ${n}`, f.update);
   seconds(`  floor: ${n} direct image patches`, f.floorUpdate);
   single('  update / floor', f.updateRatio === undefined ? '—' : `${f.updateRatio.toFixed(2)}×`);
+  const cpuLine = (cpu: Record<string, number>) =>
+    Object.entries(cpu)
+      .filter(([, seconds]) => Number.isFinite(seconds))
+      .sort(([, a], [, b]) => b - a)
+      .map(([process, seconds]) => `${process} ${seconds.toFixed(1)}`)
+      .join(', ');
+  const floorCpu = result.samples.floorCpu[result.samples.floorCpu.length - 1];
+  if (floorCpu) {
+    single('  CPU seconds during the create floor (last rep)', '', cpuLine(floorCpu.create));
+    single('  CPU seconds during the update floor (last rep)', '', cpuLine(floorCpu.update));
+  }
   for (const step of ['scale-up', 'update', 'scale-down'] as const) {
     const runs = result.samples.requests.filter((r) => r.step === step);
     if (runs.length === 0) continue;
@@ -206,14 +219,7 @@ export function renderTable(result: BenchResult, f: Figures): string {
       const perServer = Object.entries(last.byResource).map(([key, count]) => `${key} ${(count / servers).toFixed(2)}`);
       single(`  per server by resource (last rep)`, '', perServer.join(', '));
     }
-    if (last.cpuSeconds) {
-      const cpu = Object.entries(last.cpuSeconds)
-        .filter(([, seconds]) => Number.isFinite(seconds))
-        .sort(([, a], [, b]) => b - a)
-        .map(([process, seconds]) => `${process} ${seconds.toFixed(1)}`)
-        .join(', ');
-      single(`  CPU seconds during ${step} (last rep)`, '', cpu);
-    }
+    if (last.cpuSeconds) single(`  CPU seconds during ${step} (last rep)`, '', cpuLine(last.cpuSeconds));
     if (last.gameServerStatusChanges) {
       const fields = Object.entries(last.gameServerStatusChanges).map(([field, perServer]) => `${field} ${perServer.toFixed(2)}`);
       single('  GameServer status fields changed per server', '', fields.join(', '));

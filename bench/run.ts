@@ -125,8 +125,11 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
       await phase(`floor-${rep}`);
       say(`rep ${rep}: API floor`);
       try {
-        const floor = await runFloor({ client, namespace: `bench-floor-${rep}`, n: args.n, concurrency: args.floorConcurrency, timeoutMs });
+        const pids = componentPids(cluster.runDir);
+        const cpu = () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOrNaN(pid)]));
+        const floor = await runFloor({ client, namespace: `bench-floor-${rep}`, n: args.n, concurrency: args.floorConcurrency, timeoutMs, cpu });
         result.samples.floorCreate.push(floor.createSeconds);
+        if (floor.createCpu && floor.updateCpu) result.samples.floorCpu.push({ rep, create: floor.createCpu, update: floor.updateCpu });
         result.samples.floorUpdate.push(floor.updateSeconds);
         say(`rep ${rep}: floor create ${floor.createSeconds.toFixed(2)} s, floor update ${floor.updateSeconds.toFixed(2)} s`);
       } catch (error) {

@@ -4,6 +4,7 @@ import { createLogger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { Controller, type ReconcileContext, type Reconciler } from './controller.js';
 import { apiError, TerminalError } from './errors.js';
+import { batched } from './handlers.js';
 import type { Request } from './object.js';
 import type { ReconcileResult } from './outcome.js';
 import { ItemExponentialFailureRateLimiter } from './rate-limiter.js';
@@ -173,6 +174,19 @@ describe('Controller', () => {
     const [first, second] = reconciler.calls.map((call) => call.at);
     expect(second! - first!).toBeGreaterThanOrEqual(99);
     expect(await metricValue(metrics, 'controller_runtime_reconcile_total', { controller: 'test', result: 'requeue_after' })).toBe(1);
+  });
+
+  it('gathers a batched source\'s burst of events into one reconcile', async () => {
+    const reconciler = new ScriptedReconciler(async () => undefined);
+    const { controller } = start(reconciler);
+    let emit: (request: { namespace: string; name: string }) => void = () => undefined;
+    controller.watch(batched({ description: 'children', subscribe: (enqueue) => (emit = enqueue) }, 100));
+    const started = Date.now();
+    for (let i = 0; i < 50; i++) emit({ namespace: 'ns', name: 'owner' });
+    await until(() => reconciler.count('ns/owner') === 1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(99);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(reconciler.count('ns/owner')).toBe(1);
   });
 
   it('runs different keys in parallel up to the worker count', async () => {

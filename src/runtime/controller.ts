@@ -67,7 +67,8 @@ export class Controller {
 
   /** Subscribes the queue to another event source. */
   watch(source: EventSource): void {
-    source.subscribe((request) => this.enqueue(request));
+    const batchMs = source.batchMs ?? 0;
+    source.subscribe((request) => (batchMs > 0 ? this.queue.addAfter(requestKey(request), batchMs) : this.enqueue(request)));
   }
 
   enqueue(request: Request): void {

@@ -13,7 +13,19 @@ export type Mapper<T extends KubeObject> = (object: T) => readonly Request[];
 /** Something that calls `enqueue` when its objects change; built by `watch`. */
 export interface EventSource {
   readonly description: string;
+  /** Queue the requests this long after the event, so a burst of events makes one reconcile (see `batched`). */
+  readonly batchMs?: number;
   subscribe(enqueue: (request: Request) => void): void;
+}
+
+/**
+ * `source`, with each request queued `batchMs` after its event (an earlier
+ * pending one wins). For an owner of many objects (a set of thousands of
+ * pods), whose reconcile looks at all of them: while they change in a burst,
+ * the owner is reconciled a few times per second instead of once per event.
+ */
+export function batched(source: EventSource, batchMs: number): EventSource {
+  return { description: source.description, batchMs, subscribe: (enqueue) => source.subscribe(enqueue) };
 }
 
 /** Events of `informer`, filtered by `predicates` (all must pass), mapped to requests by `mapper`. */

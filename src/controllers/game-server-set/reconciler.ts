@@ -6,7 +6,7 @@ import type { ReconcileContext, Reconciler, ReconcileResult } from '../../runtim
 import { TerminalError } from '../../runtime/errors.js';
 import { requestKey, type Request } from '../../runtime/object.js';
 import type { Store } from '../../runtime/store.js';
-import { CONTROLLER_UID_INDEX, OWNER_GSS_INDEX, type CachedClaim, type CachedNode, type CachedObject, type CachedPod } from '../shared/informers.js';
+import { CONTROLLER_UID_INDEX, type CachedClaim, type CachedNode, type CachedObject, type CachedPod } from '../shared/informers.js';
 import type { CreateFailure } from './actions/create-pods.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
 import { syncInPlaceConditions } from './actions/update-in-place.js';
@@ -14,7 +14,7 @@ import { computeSetStatus, statusRecheckAfterSeconds, type PodView, type SetStat
 import { pruneRevisions, syncRevisions } from './revisions.js';
 import { applyStatus } from './status.js';
 import { earliest, syncPods } from './sync-pods.js';
-import { toNodeView, toPodView, toSetView } from './views.js';
+import { PodViewCache, toNodeView, toSetView } from './views.js';
 
 export interface GameServerSetCaches {
   readonly sets: Store<CachedObject>;
@@ -56,6 +56,9 @@ export class GameServerSetReconciler implements Reconciler {
   private readonly members = new Map<string, ReadonlySet<number>>();
   /** When each set's status was last written (ms), to space out count-only writes. */
   private readonly statusWrittenAt = new Map<string, number>();
+  private readonly podViews = new PodViewCache();
+  /** The parse of each cached set object (immutable: a change brings a new object). */
+  private readonly parsedSets = new WeakMap<CachedObject, ReturnType<typeof parseGameServerSet>>();
 
   constructor(options: GameServerSetReconcilerOptions) {
     this.deps = options.deps;
@@ -74,7 +77,8 @@ export class GameServerSetReconciler implements Reconciler {
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
-    const parsed = parseGameServerSet(cached);
+    const parsed = this.parsedSets.get(cached) ?? parseGameServerSet(cached);
+    this.parsedSets.set(cached, parsed);
     if (!parsed.ok) {
       this.deps.recorder.warning(cached, 'InvalidSpec', parsed.error);
       throw new TerminalError(parsed.error);
@@ -83,11 +87,9 @@ export class GameServerSetReconciler implements Reconciler {
     const target: SetTarget = { key, object: cached, view };
     const { caches } = this;
 
-    const owned = caches.pods
-      .byIndex(OWNER_GSS_INDEX, view.name)
-      .filter((pod) => pod.metadata?.namespace === view.namespace && pod.metadata.ownerReferences?.some((r) => r.controller && r.uid === view.uid));
+    const owned = caches.pods.byIndex(CONTROLLER_UID_INDEX, view.uid);
     const gameServerOf = (name: string): CachedObject | undefined => caches.gameServers.getByName(view.namespace, name);
-    const podViews = owned.map((pod) => toPodView(view.name, pod, gameServerOf(pod.metadata?.name ?? ''))).filter((p): p is PodView => p !== undefined);
+    const podViews = owned.map((pod) => this.podViews.viewOf(view.name, pod, gameServerOf(pod.metadata?.name ?? ''))).filter((p): p is PodView => p !== undefined);
     const byName = new Map(owned.map((pod) => [pod.metadata?.name ?? '', pod]));
     const revisions = await syncRevisions(this.deps, target, caches.revisions.byIndex(CONTROLLER_UID_INDEX, view.uid), parsed.value.status?.currentRevision);
 

@@ -2,7 +2,7 @@
 // events that enqueue a set, and its expectations ledger.
 import { GAME_SERVER_SET_KIND, GROUP, LABELS } from '../../api/constants.js';
 import { Expectations, observeExpectations } from '../../runtime/expectations.js';
-import { enqueueByLabel, enqueueControllerOwner, enqueueFromIndex, enqueueSelf, watch, type Mapper } from '../../runtime/handlers.js';
+import { batched, enqueueByLabel, enqueueControllerOwner, enqueueFromIndex, enqueueSelf, watch, type Mapper } from '../../runtime/handlers.js';
 import type { Manager } from '../../runtime/manager.js';
 import type { KubeObject } from '../../runtime/object.js';
 import type { Controller } from '../../runtime/controller.js';
@@ -42,6 +42,13 @@ const nodeHealthChanged: Predicate<CachedNode> = (oldNode, newNode) => {
   return toNodeView(oldNode).lostSince !== toNodeView(newNode).lostSince;
 };
 
+/**
+ * Pod and GameServer events reach their set this long after they happen: a
+ * set's reconcile looks at all its pods, and while hundreds of them change at
+ * once it then runs a few times per second instead of once per event.
+ */
+export const CHILD_EVENT_BATCH_MS = 200;
+
 export function registerGameServerSetController(manager: Manager, options: GameServerSetControllerOptions): Controller {
   const sets = gameServerSetInformer(manager);
   const pods = podInformer(manager);
@@ -73,8 +80,8 @@ export function registerGameServerSetController(manager: Manager, options: GameS
     workers: options.workers,
     watches: [
       watch(sets, enqueueSelf),
-      watch(pods, bySetLabel),
-      watch(gameServers, gameServerToSet),
+      batched(watch(pods, bySetLabel), CHILD_EVENT_BATCH_MS),
+      batched(watch(gameServers, gameServerToSet), CHILD_EVENT_BATCH_MS),
       watch(revisions, enqueueControllerOwner({ group: GROUP, kind: GAME_SERVER_SET_KIND })),
       watch(claims, bySetLabel),
       watch(nodes, enqueueFromIndex(pods.store, NODE_NAME_INDEX, (node: CachedNode) => node.metadata?.name, bySetLabel), nodeHealthChanged),

@@ -97,6 +97,26 @@ export function toPodView(setName: string, pod: CachedPod, gameServer: CachedObj
   };
 }
 
+/**
+ * toPodView remembered per cached pod object: cached objects are immutable
+ * and replaced on every change, so a pod whose copy (and GameServer copy) is
+ * the same as last time has the same view. A set of thousands of pods is
+ * planned on every event of any of them; this keeps that pass from rebuilding
+ * thousands of views that cannot have changed.
+ */
+export class PodViewCache {
+  private readonly views = new WeakMap<CachedPod, { readonly setName: string; readonly gameServer: CachedObject | undefined; readonly view: PodView | undefined }>();
+
+  viewOf(setName: string, pod: CachedPod, gameServer: CachedObject | undefined): PodView | undefined {
+    const known = this.views.get(pod);
+    if (known !== undefined && known.setName === setName && known.gameServer === gameServer) return known.view;
+    const built = toPodView(setName, pod, gameServer);
+    const view = built === undefined ? undefined : Object.freeze(built);
+    this.views.set(pod, { setName, gameServer, view });
+    return view;
+  }
+}
+
 /** The GameServer's per-server container overrides, applied when its pod is created. */
 export function containerOverrides(gameServer: CachedObject | undefined): ContainerOverride[] {
   const containers = (gameServer as GameServerFacts | undefined)?.spec?.containers ?? [];

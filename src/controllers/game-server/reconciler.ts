@@ -52,7 +52,7 @@ export const SCHEDULE_WAIT_MS = 3_000;
  * How long a status change waits before it is written, by what it changes
  * (later changes ride along; the wait counts from the oldest unwritten one).
  */
-export const SETTLE_MS: Readonly<Record<StatusChange, number>> = { none: 0, state: 0, conditions: 2_000, podStatus: 15_000 };
+export const SETTLE_MS: Readonly<Record<StatusChange, number>> = { none: 0, state: 0, conditions: 2_000, podStatus: 30_000 };
 
 /** Recheck of a key held back for an unobserved write, in case its watch event never comes (a no-op write). */
 const UNOBSERVED_RECHECK_MS = 1_000;

@@ -39,7 +39,12 @@ export function podInformer(manager: Manager): SharedInformer<CachedPod> {
   return manager.informer<CachedPod>(PODS, {
     labelSelector: LABELS.ownerGss,
     transform: stripPod,
-    indexes: { [NAMESPACE_INDEX]: byNamespace, [OWNER_GSS_INDEX]: byLabel(LABELS.ownerGss), [NODE_NAME_INDEX]: byNodeName },
+    indexes: {
+      [NAMESPACE_INDEX]: byNamespace,
+      [OWNER_GSS_INDEX]: byLabel(LABELS.ownerGss),
+      [NODE_NAME_INDEX]: byNodeName,
+      [CONTROLLER_UID_INDEX]: byControllerUid,
+    },
   });
 }
 

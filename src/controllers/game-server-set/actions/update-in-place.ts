@@ -158,22 +158,26 @@ export async function syncInPlaceConditions(
 ): Promise<void> {
   const now = toKubeTime(nowMs);
   const ns = target.view.namespace;
-  await forEachConcurrently(pods, POD_WRITE_CONCURRENCY, async (pod) => {
+  // Decided for every pod first, synchronously (most need nothing); written side by side after.
+  const writes: { readonly pod: CachedPod; readonly name: string; readonly reason: string; readonly metadata?: StatusMetadata }[] = [];
+  for (const pod of pods) {
     const name = pod.metadata?.name;
-    if (!name || pod.metadata?.deletionTimestamp || deps.podWrites.pending(pod)) return;
-    const gated = pod.spec?.readinessGates?.some((g) => g.conditionType === IN_PLACE_UPDATE_READY) ?? false;
+    if (!name || pod.metadata?.deletionTimestamp) continue;
     const condition = inPlaceCondition(pod);
+    if (condition?.status === 'True') continue;
+    if (deps.podWrites.pending(pod)) continue;
     if (condition === undefined) {
-      if (gated) deps.podWrites.wrote(pod, await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'NewPod', now));
-      return;
+      const gated = pod.spec?.readinessGates?.some((g) => g.conditionType === IN_PLACE_UPDATE_READY) ?? false;
+      if (gated) writes.push({ pod, name, reason: 'NewPod' });
+      continue;
     }
-    if (condition.status !== 'False') return;
+    if (condition.status !== 'False') continue;
     const patched = patchedForCurrentUpdate(pod);
     // Label and condition in one write: whoever sees the gate open sees a Normal pod.
-    if (patched && updateCompleted(pod)) {
-      deps.podWrites.wrote(pod, await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'InPlaceUpdateCompleted', now, lifecycleMetadata('Normal', now)));
-    } else if (!patched && planned !== undefined && !planned.has(name)) {
-      deps.podWrites.wrote(pod, await setInPlaceUpdateReady(deps.client, ns, name, 'True', 'InPlaceUpdateCancelled', now, lifecycleMetadata('Normal', now)));
-    }
+    if (patched && updateCompleted(pod)) writes.push({ pod, name, reason: 'InPlaceUpdateCompleted', metadata: lifecycleMetadata('Normal', now) });
+    else if (!patched && planned !== undefined && !planned.has(name)) writes.push({ pod, name, reason: 'InPlaceUpdateCancelled', metadata: lifecycleMetadata('Normal', now) });
+  }
+  await forEachConcurrently(writes, POD_WRITE_CONCURRENCY, async ({ pod, name, reason, metadata }) => {
+    deps.podWrites.wrote(pod, await setInPlaceUpdateReady(deps.client, ns, name, 'True', reason, now, metadata));
   });
 }
