@@ -106,6 +106,8 @@ export class DroppingProxy {
   private readonly sockets = new Set<Socket>();
   private blocked = false;
   port = 0;
+  /** Client connections accepted so far. */
+  accepted = 0;
 
   constructor(private readonly upstream: URL) {
     this.server = createServer((client) => this.accept(client));
@@ -154,6 +156,7 @@ export class DroppingProxy {
   }
 
   private accept(client: Socket): void {
+    this.accepted += 1;
     if (this.blocked) {
       client.destroy();
       return;

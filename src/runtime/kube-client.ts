@@ -110,7 +110,7 @@ export class KubeClient {
   }
 
   /** URL, connection pool and headers of a websocket upgrade to `path` (pods/exec). */
-  async websocketTarget(path: string, query: URLSearchParams): Promise<{ url: string; agent: HttpsAgent | HttpAgent; headers: Readonly<Record<string, string>> }> {
+  async websocketTarget(path: string, query: URLSearchParams): Promise<{ url: string; agent: Agent; headers: Readonly<Record<string, string>> }> {
     const connection = await this.credentials.connection();
     const url = new URL(this.server + path);
     url.protocol = this.secure ? 'wss:' : 'ws:';
