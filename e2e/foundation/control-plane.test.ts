@@ -1,9 +1,9 @@
 // The local control plane behaves like a cluster: kwok runs pods through
-// their lifecycle, restarts a container in place when its image changes,
+// their lifecycle (Ready from containers and readiness gates), restarts a container in place when its image changes,
 // serves pods/exec, the garbage collector cascades, nodes can be lost, and
 // RBAC is enforced.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, Watch, type V1Pod } from '@kubernetes/client-node';
 import {
   adminKubeConfig,
   createFakeNode,
@@ -80,6 +80,51 @@ describe('local control plane', () => {
     expect(status(after, 'game')?.restartCount).toBe(0);
     expect(status(after, 'game')?.imageID).toBe(status(before, 'game')?.imageID);
     expect(status(after, 'game')?.containerID).toBe(status(before, 'game')?.containerID);
+  });
+
+  it('computes Ready from containers and readiness gates, as the kubelet does', async () => {
+    // Held unscheduled (no scheduler has this name) until the test binds it,
+    // so the gate can be opened before kwok first sees the pod on a node.
+    const gatedPod = (name: string): V1Pod => ({
+      metadata: { name, namespace },
+      spec: { schedulerName: 'held-by-test', readinessGates: [{ conditionType: 'example.com/gate' }], containers: [{ name: 'game', image: 'example.com/game:1.0' }] },
+    });
+    const openGate = (name: string) =>
+      kubectl(['-n', namespace, 'patch', 'pod', name, '--subresource=status', '--type=strategic', '-p', '{"status":{"conditions":[{"type":"example.com/gate","status":"True"}]}}']);
+    const bind = (name: string) => core.createNamespacedPodBinding({ namespace, name, body: { metadata: { name }, target: { kind: 'Node', name: 'kwok-node-0' } } });
+    const seen: string[] = [];
+    const watch = await new Watch(adminKubeConfig()).watch(
+      `/api/v1/namespaces/${namespace}/pods`,
+      { fieldSelector: 'metadata.name=gate-open' },
+      (_type: string, pod: V1Pod) => seen.push(`${pod.status?.phase}/${isReady(pod) ? 'Ready' : 'NotReady'}`),
+      () => undefined,
+    );
+    try {
+      // Gate already True when the containers start: Ready in the same status
+      // update that makes the pod Running, never Running and NotReady.
+      await core.createNamespacedPod({ namespace, body: gatedPod('gate-open') });
+      await openGate('gate-open');
+      await bind('gate-open');
+      await eventually(async () => isReady(await core.readNamespacedPod({ namespace, name: 'gate-open' })), { description: 'gate-open Ready' });
+      await eventually(async () => seen.includes('Running/Ready'), { description: 'the watch saw gate-open Ready' });
+      expect(seen).not.toContain('Running/NotReady');
+    } finally {
+      watch.abort();
+    }
+
+    // Gate not yet True: Running but not Ready until the gate opens.
+    await core.createNamespacedPod({ namespace, body: gatedPod('gate-closed') });
+    await bind('gate-closed');
+    const waiting = await eventually(
+      async () => {
+        const p = await core.readNamespacedPod({ namespace, name: 'gate-closed' });
+        return p.status?.phase === 'Running' ? p : false;
+      },
+      { description: 'gate-closed Running' },
+    );
+    expect(waiting.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady' });
+    await openGate('gate-closed');
+    await eventually(async () => isReady(await core.readNamespacedPod({ namespace, name: 'gate-closed' })), { description: 'gate-closed Ready after the gate opened' });
   });
 
   it('runs pods/exec on this machine and returns output and exit code', async () => {
