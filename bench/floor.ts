@@ -114,5 +114,5 @@ async function cleanUp(client: KubeClient, namespace: string, pods: Tracker, tim
   await deleteAll(client, GAME_SERVERS, namespace);
   await deleteAll(client, PODS, namespace);
   await pods.until(`floor pods of ${namespace} gone`, () => pods.store.size === 0, { timeoutMs, describe: () => `${pods.store.size} left` });
-  await deleteNamespace(client, namespace);
+  await deleteNamespace(client, namespace, timeoutMs);
 }

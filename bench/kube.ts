@@ -1,6 +1,7 @@
 // The benchmark's own API access: an admin client without a client-side rate
 // limit (the "small parallel client with unlimited QPS" of the floors), a
 // bounded-concurrency map, and a watch-backed cache that times conditions.
+import { isNotFound } from '../src/runtime/errors.js';
 import { HttpMethod } from '../src/runtime/kube-client.js';
 import { PatchStrategy } from '../src/runtime/patch.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -141,9 +142,28 @@ export async function deleteAll(client: KubeClient, resource: ResourceDescriptor
   });
 }
 
-/** Deletes a namespace without waiting for it to go. */
-export async function deleteNamespace(client: KubeClient, name: string): Promise<void> {
-  await client.request(HttpMethod.DELETE, `/api/v1/namespaces/${name}`).catch(() => undefined);
+/**
+ * Deletes a namespace and polls (every 500 ms, at most `timeoutMs`) until the
+ * API server has removed it with everything in it, so the namespace
+ * controller's and the garbage collector's clean-up of one step does not run
+ * during the next timed one. Resolves with the seconds it took.
+ */
+export async function deleteNamespace(client: KubeClient, name: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  const path = `/api/v1/namespaces/${name}`;
+  await client.request(HttpMethod.DELETE, path).catch((error: unknown) => {
+    if (!isNotFound(error)) throw error;
+  });
+  while (Date.now() - started < timeoutMs) {
+    try {
+      await client.request(HttpMethod.GET, path);
+    } catch (error) {
+      if (isNotFound(error)) return (Date.now() - started) / 1000;
+      throw error;
+    }
+    await sleep(500);
+  }
+  throw new Error(`namespace ${name} still exists ${timeoutMs / 1000} s after its deletion`);
 }
 
 /** Resolves after `ms`. */

@@ -248,7 +248,8 @@ export async function tearDown(context: StepContext, watched: Watched): Promise<
   }
   await deleteAll(client, GAME_SERVER_SETS, namespace).catch(() => undefined);
   await deleteAll(client, GAME_SERVERS, namespace).catch(() => undefined);
-  await deleteNamespace(client, namespace);
+  const seconds = await deleteNamespace(client, namespace, context.timeoutMs);
+  context.log(`namespace ${namespace} gone after ${seconds.toFixed(1)} s`);
 }
 
 async function waitAll(context: StepContext, watched: Watched, what: string, done: () => boolean, describe: () => string): Promise<number> {

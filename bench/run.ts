@@ -18,6 +18,7 @@ import { prepareSet, scaleDownByPriority, scaleUp, SET_NAME, tearDown, updateSid
 import { componentPids, cpuSeconds, memory, RssSampler } from './proc.js';
 import { sumOf } from './prom-text.js';
 import { figures, newResult, renderTable, type BenchResult, type HeapSample, type StepRequests } from './report.js';
+import { SETTLE_MS } from '../src/controllers/game-server/reconciler.js';
 import { GAME_SERVER_SETS } from '../src/controllers/shared/resources.js';
 
 const say = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -148,8 +149,10 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
       say(`steady: ${args.n} servers`);
       await prepareSet(ctx, watched);
       await scaleUp(ctx, watched, args.n);
-      // Quiet for 10 s: no object changes, and the collector has had time to return the scale-up's garbage.
-      await watched.quiet(10_000, 120_000);
+      // Quiet for longer than the operator defers a write (a GameServer's
+      // podStatus mirror, SETTLE_MS.podStatus): no object changes, and the
+      // collector has had time to return the scale-up's garbage.
+      await watched.quiet(STEADY_QUIET_MS, STEADY_QUIET_MS + 300_000);
       if (args.steps.has('steady')) {
         await phase('steady');
         say(`steady: measuring ${args.steadySeconds} s`);
@@ -201,6 +204,8 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
 
 /** The exec floor of step 7: this long, with this many execs in flight. */
 const EXEC_FLOOR_SECONDS = 20;
+/** The steady window starts after this long without a change: longer than the operator defers any write. */
+const STEADY_QUIET_MS = SETTLE_MS.podStatus + 10_000;
 const EXEC_FLOOR_CONCURRENCY = 64;
 
 async function operatorRep(

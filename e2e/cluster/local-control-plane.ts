@@ -180,6 +180,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     command: bin('kwok'),
     args: [
       `--kubeconfig=${kubeconfigPath}`,
+      `--config=${join(repoRoot, 'config/kwok/kwok.yaml')}`,
       `--config=${join(repoRoot, 'config/kwok/stages.yaml')}`,
       `--manage-nodes-with-label-selector=${KWOK_MANAGED_LABEL}=true`,
       '--node-ip=127.0.0.1',
