@@ -204,9 +204,9 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
 
 /** The exec floor of step 7: this long, with this many execs in flight. */
 const EXEC_FLOOR_SECONDS = 20;
+const EXEC_FLOOR_CONCURRENCY = 64;
 /** The steady window starts after this long without a change: longer than the operator defers any write. */
 const STEADY_QUIET_MS = SETTLE_MS.podStatus + 10_000;
-const EXEC_FLOOR_CONCURRENCY = 64;
 
 async function operatorRep(
   rep: number,
