@@ -9,6 +9,7 @@ import type { KubeClient } from '../src/runtime/kube-client.js';
 import type { KubeObject } from '../src/runtime/object.js';
 import { create, createNamespace, deleteAll, deleteNamespace, parallel, strategicPatch, Tracker } from './kube.js';
 import { gameServerSet, podReady, SIDECAR_CONTAINER, sidecarImage, updatedAndReady, type GameServerSetManifest } from './fixtures.js';
+import { cpuDelta } from './proc.js';
 
 export interface FloorOptions {
   readonly client: KubeClient;
@@ -51,10 +52,6 @@ export async function runFloor(options: FloorOptions): Promise<FloorRun> {
   } finally {
     await cleanUp(client, namespace, pods, options.timeoutMs).finally(() => pods.stop());
   }
-}
-
-function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(after).map(([process, seconds]) => [process, seconds - (before[process] ?? 0)]));
 }
 
 async function floorCreate(options: FloorOptions, set: GameServerSetManifest, pods: Tracker): Promise<number> {

@@ -28,6 +28,24 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
 }
 
+/** CPU seconds used so far by each named process; NaN for one that is gone. */
+export function cpuSnapshot(pids: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => {
+      try {
+        return [name, cpuSeconds(pid)];
+      } catch {
+        return [name, Number.NaN];
+      }
+    }),
+  );
+}
+
+/** CPU seconds each process used between two snapshots. */
+export function cpuDelta(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([name, seconds]) => [name, seconds - (before[name] ?? 0)]));
+}
+
 export interface MemorySample {
   /** Resident set size now, bytes. */
   readonly rssBytes: number;

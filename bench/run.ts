@@ -15,7 +15,7 @@ import { measureProbes, measureSteady, requestDelta, requestsByResource } from '
 import { buildOperator, OperatorProcess } from './operator-process.js';
 import { repoRoot } from '../e2e/cluster/paths.js';
 import { prepareSet, scaleDownByPriority, scaleUp, SET_NAME, tearDown, updateSidecar, Watched, type StepContext } from './operator-steps.js';
-import { componentPids, cpuSeconds, memory, RssSampler } from './proc.js';
+import { componentPids, cpuDelta, cpuSnapshot, memory, RssSampler } from './proc.js';
 import { sumOf } from './prom-text.js';
 import { figures, newResult, renderTable, type BenchResult, type HeapSample, type StepRequests } from './report.js';
 import { SETTLE_MS } from '../src/controllers/game-server/reconciler.js';
@@ -127,7 +127,7 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
       say(`rep ${rep}: API floor`);
       try {
         const pids = componentPids(cluster.runDir);
-        const cpu = () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOrNaN(pid)]));
+        const cpu = () => cpuSnapshot(pids);
         const floor = await runFloor({ client, namespace: `bench-floor-${rep}`, n: args.n, concurrency: args.floorConcurrency, timeoutMs, cpu });
         result.samples.floorCreate.push(floor.createSeconds);
         if (floor.createCpu && floor.updateCpu) result.samples.floorCpu.push({ rep, create: floor.createCpu, update: floor.updateCpu });
@@ -220,7 +220,6 @@ async function operatorRep(
   const watched = new Watched(ctx.client, ctx.namespace);
   // CPU seconds of the operator and of each control-plane process (local provider), per step: where the time goes.
   const pids: Record<string, number> = { operator: operator.pid, ...componentPids(runDir) };
-  const cpu = () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOrNaN(pid)]));
   /** Runs a timed step, noting the operator's requests and everyone's CPU during it. */
   const step = async <T>(
     name: StepRequests['step'],
@@ -230,10 +229,9 @@ async function operatorRep(
     statusChanges?: (value: T) => StepRequests['gameServerStatusChanges'],
   ): Promise<T> => {
     const before = await operator.metrics();
-    const cpuBefore = cpu();
+    const cpuBefore = cpuSnapshot(pids);
     const value = await run();
-    const cpuAfter = cpu();
-    const cpuByProcess = Object.fromEntries(Object.entries(cpuAfter).map(([process, seconds]) => [process, seconds - (cpuBefore[process] ?? 0)]));
+    const cpuByProcess = cpuDelta(cpuBefore, cpuSnapshot(pids));
     const after = await operator.metrics();
     result.samples.requests.push({
       rep,
@@ -264,14 +262,6 @@ async function operatorRep(
   } finally {
     await tearDown(ctx, watched).catch((error: unknown) => say(`rep ${rep}: tear-down failed: ${describe(error)}`));
     await watched.stop();
-  }
-}
-
-function cpuSecondsOrNaN(pid: number): number {
-  try {
-    return cpuSeconds(pid);
-  } catch {
-    return Number.NaN;
   }
 }
 

@@ -77,8 +77,11 @@ export class GameServerSetReconciler implements Reconciler {
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
-    const parsed = this.parsedSets.get(cached) ?? parseGameServerSet(cached);
-    this.parsedSets.set(cached, parsed);
+    let parsed = this.parsedSets.get(cached);
+    if (parsed === undefined) {
+      parsed = parseGameServerSet(cached);
+      this.parsedSets.set(cached, parsed);
+    }
     if (!parsed.ok) {
       this.deps.recorder.warning(cached, 'InvalidSpec', parsed.error);
       throw new TerminalError(parsed.error);
