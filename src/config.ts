@@ -33,6 +33,12 @@ export interface Config {
   readonly nodeLossTimeoutMs: number;
   /** Service-quality probes running at the same time, process-wide. */
   readonly probeConcurrency: number;
+  /**
+   * Most pods one reconcile of a set creates, and most it deletes or updates;
+   * the rest wait for the next pass, so one huge set cannot fill the client's
+   * queue for minutes (other sets are served between its passes).
+   */
+  readonly podBatchSize: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +89,7 @@ const OPTIONS = {
   namespaces: { flag: 'namespaces', env: env('NAMESPACES'), schema: list.pipe(z.array(dnsName)), default: () => [] },
   gssWorkers: { flag: 'gss-workers', env: env('GSS_WORKERS'), schema: integer(1).max(256), default: () => 4 },
   gsWorkers: { flag: 'gs-workers', env: env('GS_WORKERS'), schema: integer(1).max(256), default: () => 8 },
+  podBatchSize: { flag: 'pod-batch-size', env: env('POD_BATCH_SIZE'), schema: integer(1).max(100_000), default: () => 500 },
   // Client-side rate limit. Above controller-runtime's 20/30 (sized for
   // controllers with a handful of writes per object) and OKG's 5/10, like
   // Agones (400/500): a scale-up costs ~5 requests per game server and an
@@ -183,6 +190,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), envi
     },
     nodeLossTimeoutMs: values.nodeLossTimeout as number,
     probeConcurrency: values.probeConcurrency as number,
+    podBatchSize: values.podBatchSize as number,
   });
 }
 

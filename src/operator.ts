@@ -21,7 +21,7 @@ export interface OperatorOptions {
 export function createOperator(options: OperatorOptions): Manager {
   const { credentials, config, logger } = options;
   const manager = new Manager({ credentials, config, logger, metrics: options.metrics ?? new Metrics(), ...options.manager });
-  registerGameServerSetController(manager, { workers: config.workers.gameServerSet, nodeLossTimeoutMs: config.nodeLossTimeoutMs });
+  registerGameServerSetController(manager, { workers: config.workers.gameServerSet, nodeLossTimeoutMs: config.nodeLossTimeoutMs, podBatchSize: config.podBatchSize });
   registerGameServerController(manager, { workers: config.workers.gameServer, probeConcurrency: config.probeConcurrency });
   return manager;
 }

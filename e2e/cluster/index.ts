@@ -3,6 +3,7 @@ export {
   startLocalControlPlane,
   stopLocalControlPlane,
   readClusterInfo,
+  auditLogPath,
   KWOK_MANAGED_LABEL,
   POD_CIDR,
   type ControlPlaneInfo,

@@ -2,7 +2,7 @@
 // kube-apiserver, kube-controller-manager, kube-scheduler and kwok playing the
 // kubelet for N fake nodes. Everything a run needs lives in one run directory.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,21 @@ export function readClusterInfo(runDir: string): ControlPlaneInfo | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ControlPlaneInfo) : undefined;
 }
 
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    verbs: [delete, deletecollection]
+    resources: [{ group: "", resources: [pods] }]
+  - level: None
+`;
+
+/** The API server's audit log (pod deletions only) of a local control plane. */
+export function auditLogPath(runDir: string): string {
+  return join(runDir, 'audit.log');
+}
+
 export async function startLocalControlPlane(options: LocalControlPlaneOptions): Promise<ControlPlaneInfo> {
   const { runDir, binDir } = options;
   const log = options.log ?? (() => undefined);
@@ -91,6 +106,11 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   });
   await waitFor('etcd /health', async () => (await httpStatus(`${etcdUrl}/health`)) === 200, 30_000, () => isAlive(etcdPid)).catch((e) => failWith('etcd', e));
 
+  // Pod deletions are audited (who, with which user agent, when), so fault
+  // tests can prove which operator process deleted a pod and when.
+  const auditPolicy = join(runDir, 'audit-policy.yaml');
+  writeFileSync(auditPolicy, AUDIT_POLICY);
+
   log(`kube-apiserver on ${server}`);
   const apiserverPid = await startComponent(runDir, {
     name: 'kube-apiserver',
@@ -115,6 +135,10 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       '--max-requests-inflight=0',
       '--max-mutating-requests-inflight=0',
       '--enable-priority-and-fairness=false',
+      `--audit-policy-file=${auditPolicy}`,
+      `--audit-log-path=${auditLogPath(runDir)}`,
+      '--audit-log-format=json',
+      '--audit-log-maxsize=200',
       '--v=1',
     ],
   });

@@ -1,11 +1,13 @@
 // The runtime's HTTPS client against the real API server: requests reuse a
 // bounded pool of keep-alive connections (a burst queues for a connection
 // instead of opening one per request), watches get connections of their own,
-// and API errors come back typed with the Status reason.
+// and API errors come back typed with the Status reason. The request timeout
+// covers the exchange with the server, not the wait for a rate-limit token,
+// and a fenced client (a leader that lost its Lease) sends nothing more.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { credentialsFromKubeConfig } from '../../src/runtime/credentials.js';
 import { isNotFound, apiErrorInfo } from '../../src/runtime/errors.js';
-import { HttpMethod, KubeClient } from '../../src/runtime/kube-client.js';
+import { ClientFencedError, HttpMethod, KubeClient } from '../../src/runtime/kube-client.js';
 import { resourcePath, CONFIG_MAPS } from '../../src/runtime/resource.js';
 import { adminKubeConfig, createTestNamespace, deleteTestNamespace, eventually } from '../support/index.js';
 import { DroppingProxy } from './support.js';
@@ -67,5 +69,31 @@ describe('KubeClient', () => {
       { timeoutMs: 10_000, intervalMs: 20, description: 'a request succeeding after the drop' },
     );
     expect(failures).toBeLessThanOrEqual(16);
+  });
+
+  it('does not time a request out while it waits for a rate-limit token', async () => {
+    // 2 requests a second, a 1 s timeout: the last of 8 waits about 3.5 s for its token.
+    const slow = new KubeClient({ credentials: credentialsFromKubeConfig(adminKubeConfig()), qps: 2, burst: 1, requestTimeoutMs: 1_000 });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => slow.request(HttpMethod.GET, resourcePath(CONFIG_MAPS, namespace))));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill('fulfilled'));
+  });
+
+  it('a fenced client drops the requests it has not sent and refuses new ones', async () => {
+    const admin = new KubeClient({ credentials: credentialsFromKubeConfig(adminKubeConfig()), qps: 0 });
+    const fenced = new KubeClient({ credentials: credentialsFromKubeConfig(adminKubeConfig()), qps: 1, burst: 1 });
+    await fenced.request(HttpMethod.POST, resourcePath(CONFIG_MAPS, namespace), { body: { metadata: { name: 'fence-sent' } } });
+    const queued = Array.from({ length: 5 }, (_, i) =>
+      fenced.request(HttpMethod.POST, resourcePath(CONFIG_MAPS, namespace), { body: { metadata: { name: `fence-queued-${i}` } } }).catch((e: unknown) => e),
+    );
+    fenced.fence(new Error('lease lost'));
+    const outcomes = await Promise.all(queued);
+    for (const outcome of outcomes) expect(outcome).toBeInstanceOf(ClientFencedError);
+    const later = await fenced.request(HttpMethod.GET, resourcePath(CONFIG_MAPS, namespace)).catch((e: unknown) => e);
+    expect(later).toBeInstanceOf(ClientFencedError);
+    expect(fenced.isFenced).toBe(true);
+    const list = await admin.request<{ items: { metadata: { name: string } }[] }>(HttpMethod.GET, resourcePath(CONFIG_MAPS, namespace));
+    const names = list.items.map((item) => item.metadata.name);
+    expect(names).toContain('fence-sent');
+    expect(names.filter((name) => name.startsWith('fence-queued-'))).toEqual([]);
   });
 });

@@ -4,3 +4,5 @@ export { kubectl, runCommand, runKubectl, KubectlError, type CommandResult, type
 export { createTestNamespace, deleteTestNamespace } from './namespace.js';
 export { createFakeNode, loseNode, restoreNode, nodeReadyStatus, deleteNode, KWOK_MANAGED_LABEL } from './nodes.js';
 export { startOperator, startTestManager, type ManagerParts, type TestOperator, type StartOperatorOptions } from './operator.js';
+export { OperatorProcess, type OperatorLogLine, type OperatorProcessOptions } from './operator-process.js';
+export { podDeletions, type PodDeletion } from './audit.js';

@@ -1,7 +1,12 @@
 // One way out to the API server for the whole process. Every request passes
 // through `send`, which
-// - waits for a token of the client-side QPS/burst bucket (client-go's limiter),
-// - bounds the request with a timeout (watches excepted),
+// - waits for a token of the client-side QPS/burst bucket (client-go's
+//   limiter), queued fairly per namespace (fair-token-bucket.ts),
+// - then bounds the request with a timeout (watches excepted): the timeout
+//   covers the exchange with the server, never the wait for a token, so a long
+//   queue of the process's own work cannot time a request out before it is sent,
+// - refuses every request once the client is fenced (`fence`): a leader that
+//   lost its Lease drops what it has not sent and aborts what is in flight,
 // - counts `rest_client_requests_total{code,method,host}`,
 // - reuses keep-alive connections: a bounded pool for requests (a burst
 //   queues for a connection instead of opening hundreds, each holding TLS
@@ -15,7 +20,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Readable } from 'node:stream';
 import type { ConnectionOptions, Credentials } from './credentials.js';
 import { apiError } from './errors.js';
-import { TokenBucket } from './rate-limiter.js';
+import { FairTokenBucket, flowOfPath } from './fair-token-bucket.js';
 
 export const HttpMethod = { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' } as const;
 export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
@@ -56,6 +61,21 @@ export class RequestFailedError extends Error {
   }
 }
 
+/**
+ * The client was fenced (leadership lost): the request was not sent, or was
+ * aborted in flight. Nothing this process does may reach the API server now.
+ */
+export class ClientFencedError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`${method} ${path}: not sent, the client is fenced${options.cause instanceof Error ? ` (${options.cause.message})` : ''}`, options);
+    this.name = 'ClientFencedError';
+  }
+}
+
 /** A pool replaced by new TLS material is destroyed after this long (its watches end well before). */
 const RETIRED_POOL_LIFETIME_MS = 11 * 60_000;
 /** Connections for requests (HTTP/1.1: one request at a time each), and how many may idle. */
@@ -71,12 +91,14 @@ export class KubeClient {
   /** host:port of the API server (the `host` metric label). */
   readonly host: string;
   readonly credentials: Credentials;
-  private readonly limiter: TokenBucket | undefined;
+  private readonly limiter: FairTokenBucket | undefined;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
   private readonly onResponse: RequestObserver | undefined;
   private readonly secure: boolean;
   private pool: { tls: ConnectionOptions; agents: Record<PoolKind, Agent> } | undefined;
+  /** Aborted by `fence`: every request waiting for a token or in flight ends at once. */
+  private readonly fenced = new AbortController();
 
   constructor(options: KubeClientOptions) {
     this.credentials = options.credentials;
@@ -85,10 +107,26 @@ export class KubeClient {
     this.host = url.host;
     this.secure = url.protocol === 'https:';
     const qps = options.qps ?? 50;
-    this.limiter = qps > 0 ? new TokenBucket(qps, Math.max(1, options.burst ?? 100)) : undefined;
+    this.limiter = qps > 0 ? new FairTokenBucket(qps, Math.max(1, options.burst ?? 100)) : undefined;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.userAgent = options.userAgent ?? 'gamekeeper';
     this.onResponse = options.onResponse;
+  }
+
+  /**
+   * Stops this client for good: requests waiting for a token are dropped,
+   * requests in flight are aborted (their connection is destroyed), and every
+   * later request is refused with ClientFencedError without being sent. Open
+   * watch streams are left to their owners. A request the server had already
+   * received when its connection was destroyed may still take effect there:
+   * that is the window no client can close (client-go has the same).
+   */
+  fence(reason: unknown): void {
+    this.fenced.abort(reason);
+  }
+
+  get isFenced(): boolean {
+    return this.fenced.signal.aborted;
   }
 
   /** A JSON request to `path`; resolves with the parsed body, throws `ApiError` on a non-2xx status. */
@@ -111,6 +149,7 @@ export class KubeClient {
 
   /** URL, connection pool and headers of a websocket upgrade to `path` (pods/exec). */
   async websocketTarget(path: string, query: URLSearchParams): Promise<{ url: string; agent: Agent; headers: Readonly<Record<string, string>> }> {
+    if (this.fenced.signal.aborted) throw new ClientFencedError('GET', path, { cause: this.fenced.signal.reason });
     const connection = await this.credentials.connection();
     const url = new URL(this.server + path);
     url.protocol = this.secure ? 'wss:' : 'ws:';
@@ -119,13 +158,17 @@ export class KubeClient {
   }
 
   private async send(method: HttpMethod, path: string, options: RawRequestOptions, withTimeout: boolean): Promise<IncomingMessage> {
-    const signals = [options.signal, withTimeout && this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined].filter(
-      (signal): signal is AbortSignal => signal !== undefined,
-    );
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const fence = this.fenced.signal;
+    if (fence.aborted) throw new ClientFencedError(method, path, { cause: fence.reason });
+    const waitSignal = options.signal ? AbortSignal.any([options.signal, fence]) : fence;
+    let signal = waitSignal;
     try {
-      if (this.limiter) await this.limiter.take(signal);
+      if (this.limiter) await this.limiter.take(flowOfPath(path), waitSignal);
+      // The timeout starts now that the request may go out: the wait for a
+      // token is bounded by the caller's signal (and the fence), not by it.
+      if (withTimeout && this.timeoutMs > 0) signal = AbortSignal.any([waitSignal, AbortSignal.timeout(this.timeoutMs)]);
       const connection = await this.credentials.connection();
+      if (fence.aborted) throw fence.reason;
       const url = new URL(this.server + path);
       for (const [key, value] of Object.entries(options.query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, String(value));
@@ -137,7 +180,7 @@ export class KubeClient {
         headers['Content-Length'] = body.length;
       }
       const agent = this.agentFor(connection, withTimeout ? 'requests' : 'streams');
-      const requestOptions: RequestOptions = { method, headers, agent, ...(signal ? { signal } : {}) };
+      const requestOptions: RequestOptions = { method, headers, agent, signal };
       const response = await new Promise<IncomingMessage>((resolve, reject) => {
         const request = (this.secure ? httpsRequest : httpRequest)(url, requestOptions, resolve);
         request.once('error', reject);
@@ -146,8 +189,9 @@ export class KubeClient {
       this.onResponse?.({ code: String(response.statusCode), method, host: this.host, resource: resourceOfPath(path) });
       return response;
     } catch (error) {
+      if (fence.aborted) throw new ClientFencedError(method, path, { cause: fence.reason });
       this.onResponse?.({ code: '<error>', method, host: this.host, resource: resourceOfPath(path) });
-      throw new RequestFailedError(method, path, { cause: signal?.aborted ? (signal.reason ?? error) : error });
+      throw new RequestFailedError(method, path, { cause: signal.aborted ? (signal.reason ?? error) : error });
     }
   }
 

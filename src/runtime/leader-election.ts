@@ -7,15 +7,29 @@
 // standby takes over at its next retry instead of waiting for expiry.
 //
 // Since renewDeadline < leaseDuration, a leader stops acting before any
-// standby can consider the Lease expired.
+// standby can consider the Lease expired. A leader that reads the Lease and
+// finds another holder (a standby that took an expired Lease, or an admin who
+// edited it) has lost at once: it does not retry until its renew deadline.
+//
+// The elector must be given a client of its own (no shared rate limit, no
+// shared connection pool): a renewal that queues behind the process's own
+// work misses its deadline under load, which is how a busy leader loses.
+// `onStoppedLeading` runs synchronously when leadership ends, before anything
+// else: the manager fences its work client there, so nothing is written after
+// the loss is detected. What stays open is the window of a paused process (a
+// long GC pause or SIGSTOP between a check and a write), as in client-go.
 import type { Logger } from 'winston';
 import type { Metrics } from '../observability/metrics.js';
 import { pause } from './backoff.js';
 import { decideLease, observe, releasedRecord, type LeaseClient, type LeaseObservation } from './lease.js';
 
 export class LeadershipLostError extends Error {
-  constructor(identity: string, lastRenewAgoMs: number) {
-    super(`${identity} could not renew its lease for ${lastRenewAgoMs} ms and is no longer the leader`);
+  constructor(identity: string, lastRenewAgoMs: number, holder?: string) {
+    super(
+      holder
+        ? `${identity} found the lease held by ${holder} and is no longer the leader`
+        : `${identity} could not renew its lease for ${lastRenewAgoMs} ms and is no longer the leader`,
+    );
     this.name = 'LeadershipLostError';
   }
 }
@@ -38,11 +52,17 @@ export interface LeaderElectorOptions {
 export interface LeaderCallbacks {
   /** Called once when the Lease is acquired; `signal` aborts when leadership ends. */
   onStartedLeading(signal: AbortSignal): void;
-  /** Called once when leadership ends (lost or released). */
-  onStoppedLeading?(): void;
+  /**
+   * Called once, synchronously, when leadership ends (lost or given up),
+   * before the leader signal aborts: fence writes here.
+   */
+  onStoppedLeading?(reason: unknown): void;
 }
 
 const JITTER_FACTOR = 1.2;
+
+/** One round's result: the Lease is ours, another candidate holds it, or the round failed (error, timeout, conflict). */
+type Round = { readonly kind: 'ours' } | { readonly kind: 'other'; readonly holder: string } | { readonly kind: 'failed' };
 
 export class LeaderElector {
   readonly identity: string;
@@ -79,7 +99,7 @@ export class LeaderElector {
   async run(signal: AbortSignal, callbacks: LeaderCallbacks): Promise<void> {
     this.logger.info('campaigning for leadership');
     while (!signal.aborted) {
-      if (await this.tryAcquireOrRenew(this.retryPeriodMs)) break;
+      if ((await this.tryAcquireOrRenew(this.retryPeriodMs)).kind === 'ours') break;
       await pause(this.retryPeriodMs * (1 + Math.random() * JITTER_FACTOR), signal);
     }
     if (signal.aborted) return;
@@ -92,12 +112,13 @@ export class LeaderElector {
       while (!signal.aborted) {
         await pause(this.retryPeriodMs, signal);
         if (signal.aborted) break;
-        if (await this.renewBefore(lastRenew + this.renewDeadlineMs, signal)) {
+        const round = await this.renewBefore(lastRenew + this.renewDeadlineMs, signal);
+        if (round.kind === 'ours') {
           lastRenew = this.now();
           continue;
         }
-        if (signal.aborted) break;
-        const error = new LeadershipLostError(this.identity, this.now() - lastRenew);
+        if (signal.aborted && round.kind !== 'other') break;
+        const error = new LeadershipLostError(this.identity, this.now() - lastRenew, round.kind === 'other' ? round.holder : undefined);
         this.stopLeading(leadership, callbacks, error);
         throw error;
       }
@@ -108,19 +129,23 @@ export class LeaderElector {
     }
   }
 
-  /** Retries renewing every retryPeriod until it works or `deadline` (local ms) passes. */
-  private async renewBefore(deadline: number, signal: AbortSignal): Promise<boolean> {
+  /**
+   * Retries renewing every retryPeriod until it works or `deadline` (local ms)
+   * passes; stops at once when another candidate holds the Lease.
+   */
+  private async renewBefore(deadline: number, signal: AbortSignal): Promise<Round> {
     for (;;) {
       const remaining = deadline - this.now();
-      if (remaining <= 0) return false;
-      if (await this.tryAcquireOrRenew(remaining)) return true;
-      if (deadline - this.now() <= 0 || signal.aborted) return false;
+      if (remaining <= 0) return { kind: 'failed' };
+      const round = await this.tryAcquireOrRenew(remaining);
+      if (round.kind !== 'failed') return round;
+      if (deadline - this.now() <= 0 || signal.aborted) return round;
       await pause(Math.min(this.retryPeriodMs, Math.max(0, deadline - this.now())), signal);
     }
   }
 
-  /** One round of read → decide → write, bounded by `timeoutMs`; true if the Lease is ours afterwards. */
-  private async tryAcquireOrRenew(timeoutMs: number): Promise<boolean> {
+  /** One round of read → decide → write, bounded by `timeoutMs`. */
+  private async tryAcquireOrRenew(timeoutMs: number): Promise<Round> {
     const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
     try {
       const stored = await this.client.get(signal);
@@ -134,26 +159,27 @@ export class LeaderElector {
       this.observation = observation;
       if (decision.action === 'wait') {
         this.logger.debug('lease held by another candidate', { holder: decision.holder, expiresInMs: decision.expiresAt - this.now() });
-        return false;
+        return { kind: 'other', holder: decision.holder };
       }
       const written =
         decision.action === 'create'
           ? await this.client.create(decision.record, signal)
           : await this.client.update(decision.record, stored!.resourceVersion, signal);
-      if (!written) return false;
+      if (!written) return { kind: 'failed' };
       this.observation = observe(decision.record, undefined, this.now());
       if (decision.action === 'create' || decision.acquiring) this.logger.info('acquired the lease', { transitions: decision.record.leaseTransitions });
-      return true;
+      return { kind: 'ours' };
     } catch (error) {
       this.logger.warn('lease read or write failed', { err: error });
-      return false;
+      return { kind: 'failed' };
     }
   }
 
   private stopLeading(leadership: AbortController, callbacks: LeaderCallbacks, reason: unknown): void {
     this.setStatus(false);
+    callbacks.onStoppedLeading?.(reason);
     leadership.abort(reason);
-    callbacks.onStoppedLeading?.();
+    if (reason instanceof LeadershipLostError) this.logger.error('lost leadership', { err: reason });
   }
 
   /** Clears the holder if the Lease is still ours, so a standby need not wait for expiry. */

@@ -5,8 +5,11 @@
 // - /metrics, /healthz and /readyz are served all along;
 // - on abort (SIGTERM/SIGINT) it drains: workers stop taking keys and finish
 //   their reconciles, the Lease is released, informers stop, `run` resolves.
-// If leadership is lost, workers stop and `run` rejects with
-// LeadershipLostError: the process must exit non-zero.
+// If leadership is lost, the work client is fenced at that instant (nothing
+// queued or in flight reaches the API server), workers stop, and `run`
+// rejects with LeadershipLostError: the process must exit non-zero.
+// The Lease is renewed through a client of its own, with no rate limit and
+// its own connections, so renewals never wait behind the operator's work.
 import type { Logger } from 'winston';
 import type { Config } from '../config.js';
 import { HttpServer, type HealthCheck } from '../observability/http-server.js';
@@ -94,6 +97,11 @@ export class Manager {
     this.config = options.config;
     this.logger = options.logger;
     this.metrics = options.metrics;
+    const election = options.config.leaderElection;
+    const onResponse = ({ code, method, host, resource }: { code: string; method: string; host: string; resource: string }): void => {
+      options.metrics.restClientRequests.inc({ code, method, host });
+      options.metrics.apiRequests.inc({ code, method, resource });
+    };
     this.client =
       options.client ??
       new KubeClient({
@@ -101,15 +109,18 @@ export class Manager {
         qps: options.config.kubeApi.qps,
         burst: options.config.kubeApi.burst,
         requestTimeoutMs: options.config.kubeApi.requestTimeoutMs,
-        onResponse: ({ code, method, host, resource }) => {
-          options.metrics.restClientRequests.inc({ code, method, host });
-          options.metrics.apiRequests.inc({ code, method, resource });
-        },
+        userAgent: `gamekeeper/${election.identity}`,
+        onResponse,
       });
-    const election = options.config.leaderElection;
+    const leaseClient = (): LeaseClient =>
+      new ApiLeaseClient(
+        new KubeClient({ credentials: options.credentials, qps: 0, userAgent: `gamekeeper-leader-election/${election.identity}`, onResponse }),
+        election.namespace,
+        election.name,
+      );
     this.elector = election.enabled
       ? new LeaderElector({
-          client: options.leaseClient ?? new ApiLeaseClient(this.client, election.namespace, election.name),
+          client: options.leaseClient ?? leaseClient(),
           identity: election.identity,
           name: election.name,
           leaseDurationMs: election.leaseDurationMs,
@@ -213,8 +224,12 @@ export class Manager {
       leaderSignal.addEventListener('abort', () => workers.abort(leaderSignal.reason), { once: true });
       leaderWork = this.runLeaderWork(workers.signal, fail);
     };
+    // Fenced the instant leadership ends; by then a graceful shutdown has
+    // drained the workers and flushed the events, and a lost lease must not
+    // write anything more.
+    const fence = (reason: unknown): void => this.client.fence(reason);
     let electionTask: Promise<void> = Promise.resolve();
-    if (this.elector) electionTask = this.elector.run(election.signal, { onStartedLeading: lead }).catch(fail);
+    if (this.elector) electionTask = this.elector.run(election.signal, { onStartedLeading: lead, onStoppedLeading: fence }).catch(fail);
     else lead(workers.signal);
 
     await new Promise<void>((resolve) => {
@@ -226,11 +241,11 @@ export class Manager {
 
     workers.abort(new Error('manager stopping'));
     await this.withTimeout(leaderWork, 'in-flight reconciles');
+    await this.recorder?.flush();
     election.abort(new Error('manager stopping'));
     await electionTask;
     caches.abort(new Error('manager stopping'));
     await Promise.all([...informerTasks, ...backgroundTasks]);
-    await this.recorder?.flush();
     for (const server of servers) await server.close();
     this.logger.info('stopped');
     if (fatal) throw fatal instanceof Error ? fatal : new Error('manager failed', { cause: fatal });

@@ -1,9 +1,12 @@
 // The work queue of a controller (client-go's workqueue semantics):
 // - it holds keys only (`namespace/name`), each at most once (dirty set);
+// - ready keys are handed out round-robin across namespaces (fair-queue.ts),
+//   FIFO within one;
 // - a key being processed is never handed to a second worker: re-adding it
 //   marks it dirty and it is queued again when the worker calls `done`;
 // - delayed adds (`addAfter`) and rate-limited retries (`addRateLimited`);
 // - `shutdown` stops handing out keys; `drain` waits for in-flight work.
+import { FairQueue } from './fair-queue.js';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.js';
 
 /** Observers of the queue, for the workqueue_* metrics. */
@@ -33,8 +36,8 @@ export class WorkQueue {
   private readonly rateLimiter: RateLimiter;
   private readonly hooks: QueueHooks;
   private readonly now: () => number;
-  /** Keys ready for a worker, in order. */
-  private queue: string[] = [];
+  /** Keys ready for a worker, in turn. */
+  private readonly queue = new FairQueue();
   /** Keys that need processing: queued, or re-added while being processed. */
   private readonly dirty = new Set<string>();
   /** When each dirty key was added. */
@@ -124,7 +127,7 @@ export class WorkQueue {
     this.shuttingDown = true;
     for (const { timer } of this.delayed.values()) clearTimeout(timer);
     this.delayed.clear();
-    this.queue = [];
+    this.queue.clear();
     this.dirty.clear();
     this.addedAt.clear();
     for (const waiter of this.waiters.splice(0)) waiter(undefined);

@@ -45,6 +45,17 @@ export class TokenBucket {
     return true;
   }
 
+  /** Milliseconds until a token is available (0: now); takes nothing. */
+  msUntilToken(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.qps);
+  }
+
+  /** Gives back a token taken but not used. */
+  refund(): void {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
+  }
+
   /** Takes one token; returns the milliseconds to wait until it is really available (0 if now). */
   reserve(): number {
     this.refill();

@@ -30,6 +30,8 @@ export interface GameServerSetReconcilerOptions {
   readonly caches: GameServerSetCaches;
   /** Global node-loss timeout; 0 disables node-loss eviction. */
   readonly nodeLossTimeoutMs: number;
+  /** Most pods one pass creates, and most it deletes or updates (default 500). */
+  readonly podBatchSize?: number;
   readonly now?: () => number;
 }
 
@@ -44,6 +46,9 @@ export class CreatePodsError extends Error {
   }
 }
 
+/** Most pods one pass creates, and most it deletes or updates, unless configured. */
+export const DEFAULT_POD_BATCH_SIZE = 500;
+
 /** Re-check a set whose expectations are pending after this long, in case an event was missed. */
 const PENDING_RECHECK_MS = 5_000;
 
@@ -51,6 +56,7 @@ export class GameServerSetReconciler implements Reconciler {
   private readonly deps: ActionDeps;
   private readonly caches: GameServerSetCaches;
   private readonly nodeLossTimeoutMs: number;
+  private readonly podBatchSize: number;
   private readonly now: () => number;
   /** Ids each set holds, by key (pods are the only record, and a deleted pod leaves none). */
   private readonly members = new Map<string, ReadonlySet<number>>();
@@ -64,6 +70,7 @@ export class GameServerSetReconciler implements Reconciler {
     this.deps = options.deps;
     this.caches = options.caches;
     this.nodeLossTimeoutMs = options.nodeLossTimeoutMs;
+    this.podBatchSize = options.podBatchSize ?? DEFAULT_POD_BATCH_SIZE;
     this.now = options.now ?? Date.now;
   }
 
@@ -113,6 +120,7 @@ export class GameServerSetReconciler implements Reconciler {
         nodeLossTimeoutSeconds: this.nodeLossTimeoutMs > 0 ? this.nodeLossTimeoutMs / 1000 : undefined,
         nowMs,
         members: this.members.get(key),
+        batchSize: this.podBatchSize,
       });
       this.members.set(key, outcome.members);
       if (outcome.specWritten) return;

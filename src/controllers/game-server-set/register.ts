@@ -28,6 +28,8 @@ export interface GameServerSetControllerOptions {
   readonly workers: number;
   /** Pods on a node lost longer than this are deleted and recreated elsewhere; 0 disables it. */
   readonly nodeLossTimeoutMs: number;
+  /** Most pods one reconcile creates, and most it deletes or updates (default 500). */
+  readonly podBatchSize?: number;
 }
 
 /** Expectations key of a child's set: `namespace/<owner-gss label>`. */
@@ -66,6 +68,7 @@ export function registerGameServerSetController(manager: Manager, options: GameS
     deps: { client: manager.client, recorder: manager.eventRecorder(), expectations, podWrites: new UnobservedWrites() },
     caches: { sets: sets.store, pods: pods.store, gameServers: gameServers.store, revisions: revisions.store, claims: claims.store, nodes: nodes.store },
     nodeLossTimeoutMs: options.nodeLossTimeoutMs,
+    ...(options.podBatchSize === undefined ? {} : { podBatchSize: options.podBatchSize }),
   });
   const bySetLabel = enqueueByLabel(LABELS.ownerGss);
   const gameServerToSet: Mapper<KubeObject> = (gs) => {

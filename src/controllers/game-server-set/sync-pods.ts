@@ -24,7 +24,16 @@ export interface SyncPodsInput {
   readonly nowMs: number;
   /** Ids the set held after the previous reconcile (undefined after a restart). */
   readonly members: ReadonlySet<number> | undefined;
+  /**
+   * Most pods this pass creates, and most it deletes or updates (in plan
+   * order: the deletions the scale planner ranks first go first). The rest
+   * are planned again next pass, from the cache as it is then.
+   */
+  readonly batchSize: number;
 }
+
+/** A pass that left work for the next one looks again this soon (behind the other keys waiting). */
+const CAPPED_RECHECK_SECONDS = 1;
 
 export interface SyncPodsOutcome {
   /** The spec was written back (Kill, ReserveIds): the reconcile stops, the update event brings it back. */
@@ -50,12 +59,14 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
     await writeReserveIds(deps, target, scale.reserveIdsAfter);
     return { specWritten: true, members: remembered, createFailures: [] };
   }
-  const released = scale.delete.filter((d) => d.reason !== 'PodFailed').map((d) => d.ordinal);
+  const { batchSize } = input;
+  const scaleDeletes = scale.delete.slice(0, batchSize);
+  const released = scaleDeletes.filter((d) => d.reason !== 'PodFailed').map((d) => d.ordinal);
   const members = rememberMembers(remembered, set, pods, released);
 
   const uidOf = new Map(pods.map((pod) => [pod.name, pod.uid]));
-  const deletions: PodToDelete[] = [
-    ...scale.delete.map((d) => ({
+  const allDeletions: PodToDelete[] = [
+    ...scaleDeletes.map((d) => ({
       name: d.name,
       uid: uidOf.get(d.name) ?? '',
       ordinal: d.ordinal,
@@ -65,31 +76,41 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
     })),
     ...scale.evict.map((e) => ({ name: e.name, uid: uidOf.get(e.name) ?? '', ordinal: -1, reason: `NodeLost ${e.nodeName}`, force: e.force })),
   ];
-  const toCreate: PodToCreate[] = revisionsForNewPods(set, pods, scale.create, revisions).map(({ ordinal, revision }) => {
+  const deletions = allDeletions.slice(0, batchSize);
+  const allCreations: PodToCreate[] = revisionsForNewPods(set, pods, scale.create, revisions).map(({ ordinal, revision }) => {
     const stored = revisions.templates.get(revision);
     const chosen = stored === undefined ? revisions.updateRevision : revision;
     const template = stored ?? revisions.templates.get(revisions.updateRevision) ?? set.template;
     return { ordinal, revision: chosen, template, overrides: containerOverrides(input.gameServerOf(`${set.name}-${ordinal}`)) };
   });
+  const toCreate = allCreations.slice(0, batchSize);
+  const capped = toCreate.length < allCreations.length || deletions.length < allDeletions.length || scaleDeletes.length < scale.delete.length;
   const createFailures = toCreate.length > 0 ? await createPods(deps, target, toCreate, input.claimOf) : [];
   if (deletions.length > 0) await deletePods(deps, target, deletions);
   if (toCreate.length > 0 || deletions.length > 0) {
-    return { specWritten: false, members, createFailures, ...(scale.recheckAfterSeconds === undefined ? {} : { recheckAfterSeconds: scale.recheckAfterSeconds }) };
+    const recheck = earliest(scale.recheckAfterSeconds, capped ? CAPPED_RECHECK_SECONDS : undefined);
+    return { specWritten: false, members, createFailures, ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }) };
   }
 
   const update = planUpdate(set, pods, revisions, nowMs);
   for (const blocked of update.blocked) {
     deps.recorder.warning(target.object, 'InPlaceUpdateBlocked', `Pod ${blocked.name} cannot be updated in place (${blocked.reason}) and podUpdatePolicy is InPlaceOnly`);
   }
-  if (update.recreate.length > 0) {
+  const recreate = update.recreate.slice(0, batchSize);
+  const inPlace = update.inPlace.slice(0, batchSize);
+  const updateCapped = recreate.length < update.recreate.length || inPlace.length < update.inPlace.length;
+  if (recreate.length > 0) {
     await deletePods(
       deps,
       target,
-      update.recreate.map((name) => ({ name, uid: uidOf.get(name) ?? '', ordinal: -1, reason: `Update to ${revisions.updateRevision}` })),
+      recreate.map((name) => ({ name, uid: uidOf.get(name) ?? '', ordinal: -1, reason: `Update to ${revisions.updateRevision}` })),
     );
   }
-  const graceRecheck = await startInPlaceUpdates(deps, target, update.inPlace, input.podOf, nowMs);
-  const recheck = earliest(earliest(scale.recheckAfterSeconds, update.recheckAfterSeconds), graceRecheck);
+  const graceRecheck = await startInPlaceUpdates(deps, target, inPlace, input.podOf, nowMs);
+  const recheck = earliest(
+    earliest(earliest(scale.recheckAfterSeconds, update.recheckAfterSeconds), graceRecheck),
+    updateCapped ? CAPPED_RECHECK_SECONDS : undefined,
+  );
   return {
     specWritten: false,
     members,

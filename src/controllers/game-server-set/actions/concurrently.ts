@@ -5,6 +5,13 @@
 /** Pod writes in flight at once within one reconcile. */
 export const POD_WRITE_CONCURRENCY = 16;
 
+/**
+ * Creations and deletions in flight at once within one reconcile: enough to
+ * keep the client's rate busy, few enough that one set's pass does not queue
+ * thousands of requests in front of everything else the process does.
+ */
+export const POD_BATCH_CONCURRENCY = 64;
+
 /** Runs `work` for every item, at most `limit` at once; waits for all, then rethrows the first failure. */
 export async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

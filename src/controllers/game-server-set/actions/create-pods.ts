@@ -7,6 +7,7 @@ import { isAlreadyExists } from '../../../runtime/errors.js';
 import { toKubeTime } from '../../../runtime/events.js';
 import type { CachedClaim, CachedPod } from '../../shared/informers.js';
 import { buildPod, buildPvc, claimName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
+import { POD_BATCH_CONCURRENCY } from './concurrently.js';
 import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
 import { createClaim, createPod, setInPlaceUpdateReady } from './pod-api.js';
 
@@ -25,9 +26,10 @@ export interface CreateFailure {
 
 /**
  * Creates the pods in slow-start batches (1, 2, 4, ... at once, as the
- * ReplicaSet controller does): a set the API server refuses (a quota, an
- * invalid template) costs one refused call per pass, not one per pod. Resolves
- * with the refusals; pods after a refused batch are left for the next pass.
+ * ReplicaSet controller does, up to POD_BATCH_CONCURRENCY): a set the API
+ * server refuses (a quota, an invalid template) costs one refused call per
+ * pass, not one per pod. Resolves with the refusals; pods after a refused
+ * batch are left for the next pass.
  */
 export async function createPods(
   deps: ActionDeps,
@@ -36,7 +38,7 @@ export async function createPods(
   claims: (name: string) => CachedClaim | undefined,
 ): Promise<CreateFailure[]> {
   let start = 0;
-  for (let size = 1; start < pods.length; size *= 2) {
+  for (let size = 1; start < pods.length; size = Math.min(size * 2, POD_BATCH_CONCURRENCY)) {
     const batch = pods.slice(start, start + size);
     start += batch.length;
     const results = await Promise.all(batch.map((pod) => createOne(deps, target, pod, claims)));

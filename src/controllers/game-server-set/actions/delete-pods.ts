@@ -10,6 +10,7 @@ import { isNotFound } from '../../../runtime/errors.js';
 import { resourcePath } from '../../../runtime/resource.js';
 import { GAME_SERVERS } from '../../shared/resources.js';
 import { claimName } from '../plan/index.js';
+import { forEachConcurrently, POD_BATCH_CONCURRENCY } from './concurrently.js';
 import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
 import { deleteClaim, deletePod } from './pod-api.js';
 
@@ -37,20 +38,21 @@ export class DeletePodsError extends Error {
   }
 }
 
-/** Deletes the pods in parallel; throws DeletePodsError (cause: the first error) if any deletion failed. */
+/**
+ * Deletes the pods in parallel (POD_BATCH_CONCURRENCY at once); throws
+ * DeletePodsError (cause: the first error) if any deletion failed.
+ */
 export async function deletePods(deps: ActionDeps, target: SetTarget, pods: readonly PodToDelete[]): Promise<void> {
   const errors: unknown[] = [];
   const failures: string[] = [];
-  await Promise.all(
-    pods.map(async (pod) => {
-      try {
-        await deleteOne(deps, target, pod);
-      } catch (error) {
-        errors.push(error);
-        failures.push(`${pod.name}: ${failureMessage(error)}`);
-      }
-    }),
-  );
+  await forEachConcurrently(pods, POD_BATCH_CONCURRENCY, async (pod) => {
+    try {
+      await deleteOne(deps, target, pod);
+    } catch (error) {
+      errors.push(error);
+      failures.push(`${pod.name}: ${failureMessage(error)}`);
+    }
+  });
   if (failures.length > 0) throw new DeletePodsError(failures, { cause: errors[0] });
 }
 
