@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { freePort } from '../cluster/ports.js';
 import { repoRoot } from '../cluster/paths.js';
 import { e2eEnvironment } from './env.js';
+import { eventually } from './eventually.js';
 
 export interface OperatorLogLine {
   readonly message?: string;
@@ -46,7 +47,10 @@ export class OperatorProcess {
         if (process.env.E2E_OPERATOR_LOG === 'true') process.stderr.write(`[${identity}] ${line}\n`);
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.lines.push({ message: chunk, level: 'stderr' }));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.lines.push({ message: chunk, level: 'stderr' });
+      if (process.env.E2E_OPERATOR_LOG === 'true') process.stderr.write(`[${identity} stderr] ${chunk}`);
+    });
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
@@ -83,6 +87,21 @@ export class OperatorProcess {
   /** The first log line with this message, if any. */
   logged(message: string): OperatorLogLine | undefined {
     return this.lines.find((line) => line.message === message);
+  }
+
+  /** Waits for a log line with this message; fails at once, with the log's tail, if the process exits first. */
+  async waitForLog(message: string, timeoutMs = 60_000): Promise<OperatorLogLine> {
+    return eventually(
+      () => {
+        const line = this.logged(message);
+        if (line) return line;
+        if (!this.alive) throw new Error(`${this.identity} exited before logging "${message}":\n${this.tail()}`);
+        return false;
+      },
+      { timeoutMs, intervalMs: 100, description: `${this.identity} logging "${message}"` },
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${this.tail()}`, { cause: error });
+    });
   }
 
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {

@@ -5,7 +5,7 @@
 // (object, type, reason, message) bump `count` and `lastTimestamp` of one
 // Event; each object is rate-limited. Recording never throws and never
 // blocks a reconcile: writes run in the background, failures are logged.
-import { HttpMethod } from './kube-client.js';
+import { ClientFencedError, HttpMethod } from './kube-client.js';
 import { PatchStrategy } from './patch.js';
 import type { Logger } from 'winston';
 import { EventAggregator, type EventAggregatorOptions, type EventKey, type EventPlan } from './event-aggregator.js';
@@ -144,6 +144,8 @@ export class KubeEventRecorder implements EventRecorder {
       await this.options.sink.create(this.body(object, namespace, key, plan));
     } catch (error) {
       this.aggregator.forget(key);
+      // A fenced client (leadership lost) drops every write; the loss itself is logged once, by the elector.
+      if (error instanceof ClientFencedError) return;
       this.options.logger.warn('failed to write event', { err: error, reason: key.reason, name: key.objectName, namespace });
     }
   }
