@@ -27,6 +27,8 @@ export interface OperatorProcessOptions {
   /** What to run: the compiled `main.js` at this path, or src/main.ts through the tsx loader when undefined. */
   readonly entry: string | undefined;
   readonly logLevel?: string;
+  /** More flags, after the others (a later flag wins), e.g. leader election for the stress run. */
+  readonly extraFlags?: readonly string[];
 }
 
 export class OperatorExitedError extends Error {
@@ -144,6 +146,7 @@ function commandLine(options: OperatorProcessOptions): string[] {
     `--gs-workers=${settings.gsWorkers}`,
     `--probe-concurrency=${settings.probeConcurrency}`,
     `--log-level=${options.logLevel ?? 'info'}`,
+    ...(options.extraFlags ?? []),
   ];
 }
 

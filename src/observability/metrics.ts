@@ -35,6 +35,7 @@ export class Metrics {
   readonly restClientRequests: Counter<'code' | 'method' | 'host'>;
   readonly apiRequests: Counter<'code' | 'method' | 'resource'>;
   readonly leaderElectionMasterStatus: Gauge<'name'>;
+  readonly leaderElectionRenewDuration: Histogram<'name'>;
   readonly serviceQualityProbes: Counter<'outcome'>;
   readonly serviceQualityProbeDelay: Histogram;
   private readonly queues = new Map<string, QueueStats>();
@@ -145,6 +146,13 @@ export class Metrics {
       name: 'leader_election_master_status',
       help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master',
       labelNames: ['name'],
+      registers,
+    });
+    this.leaderElectionRenewDuration = new Histogram({
+      name: 'gamekeeper_leader_election_renew_duration_seconds',
+      help: 'Duration of each successful Lease renewal by the leader (read and write)',
+      labelNames: ['name'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8],
       registers,
     });
     this.serviceQualityProbes = new Counter({

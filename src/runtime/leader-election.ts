@@ -137,7 +137,9 @@ export class LeaderElector {
     for (;;) {
       const remaining = deadline - this.now();
       if (remaining <= 0) return { kind: 'failed' };
+      const started = performance.now();
       const round = await this.tryAcquireOrRenew(remaining);
+      if (round.kind === 'ours') this.options.metrics?.leaderElectionRenewDuration.observe({ name: this.options.name }, (performance.now() - started) / 1000);
       if (round.kind !== 'failed') return round;
       if (deadline - this.now() <= 0 || signal.aborted) return round;
       await pause(Math.min(this.retryPeriodMs, Math.max(0, deadline - this.now())), signal);
