@@ -15,6 +15,7 @@ import { pruneRevisions, syncRevisions } from './revisions.js';
 import { applyStatus } from './status.js';
 import { earliest, syncPods } from './sync-pods.js';
 import { PodViewCache, toNodeView, toSetView } from './views.js';
+import { planNetworkCondition, resolveSetNetwork } from '../network/set-network.js';
 
 export interface GameServerSetCaches {
   readonly sets: Store<CachedObject>;
@@ -129,6 +130,10 @@ export class GameServerSetReconciler implements Reconciler {
       conditions: (parsed.value.status?.conditions ?? []),
       replicaFailure: createFailures === undefined ? undefined : firstFailure ? { reason: firstFailure.reason, message: firstFailure.message } : null,
     });
+    // Network plugins (issue 16): a bad spec.network is a condition and a Warning; the set keeps working.
+    const network = planNetworkCondition(status.conditions, resolveSetNetwork(view), new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    status.conditions = network.conditions;
+    if (network.warning) this.deps.recorder.warning(cached, network.warning.reason, network.warning.message);
     const written = await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status, { nowMs, lastWriteMs: this.statusWrittenAt.get(key) });
     if (written.writtenAtMs !== undefined) this.statusWrittenAt.set(key, written.writtenAtMs);
     if (createFailures !== undefined && createFailures.length > 0) throw new CreatePodsError(createFailures);
