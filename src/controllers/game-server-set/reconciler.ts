@@ -15,7 +15,7 @@ import { pruneRevisions, syncRevisions } from './revisions.js';
 import { applyStatus } from './status.js';
 import { earliest, syncPods } from './sync-pods.js';
 import { PodViewCache, toNodeView, toSetView } from './views.js';
-import { planNetworkCondition, resolveSetNetwork } from '../network/set-network.js';
+import { HOST_PORTS_EXHAUSTED, HOST_PORTS_RECHECK_MS, planNetworkCondition, resolveSetNetwork } from '../network/set-network.js';
 
 export interface GameServerSetCaches {
   readonly sets: Store<CachedObject>;
@@ -136,7 +136,11 @@ export class GameServerSetReconciler implements Reconciler {
     if (network.warning) this.deps.recorder.warning(cached, network.warning.reason, network.warning.message);
     const written = await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status, { nowMs, lastWriteMs: this.statusWrittenAt.get(key) });
     if (written.writtenAtMs !== undefined) this.statusWrittenAt.set(key, written.writtenAtMs);
-    if (createFailures !== undefined && createFailures.length > 0) throw new CreatePodsError(createFailures);
+    if (createFailures !== undefined && createFailures.length > 0) {
+      // Host ports run out until other pods go (no event of this set tells): look again at a steady pace, not with error backoff.
+      if (createFailures.every((f) => f.reason === HOST_PORTS_EXHAUSTED)) return { requeueAfter: HOST_PORTS_RECHECK_MS };
+      throw new CreatePodsError(createFailures);
+    }
 
     const statusWait = written.waitMs === undefined ? undefined : written.waitMs / 1000;
     const seconds = earliest(earliest(recheck, statusRecheckAfterSeconds(view, podViews, nowMs)), statusWait);

@@ -56,6 +56,11 @@ export function planNetworkCondition(
   return { conditions: [...others, condition], ...(same ? {} : { warning: { reason: network.reason, message: `${message}; game servers are created without their network` } }) };
 }
 
+/** Failure reason of a pod creation for want of host ports (ReplicaFailure reason, Warning reason). */
+export const HOST_PORTS_EXHAUSTED = 'HostPortsExhausted';
+/** A set short of host ports looks again this often. */
+export const HOST_PORTS_RECHECK_MS = 5_000;
+
 export type Preparation = { readonly ok: true; readonly preparation?: PodPreparation } | { readonly ok: false; readonly reason: string; readonly message: string };
 
 /** Prepares pods at creation: the plugin's pod changes, with host ports taken from the ledger. */
@@ -68,7 +73,7 @@ export class PodNetworkPreparer {
     if (network.kind !== 'ok' || network.plugin.preparePod === undefined) return { ok: true };
     const needed = network.plugin.hostPortsNeeded?.(network.conf) ?? 0;
     const allocation = this.ledger.allocate(podKey, needed);
-    if (!allocation.ok) return { ok: false, reason: 'HostPortsExhausted', message: allocation.message };
+    if (!allocation.ok) return { ok: false, reason: HOST_PORTS_EXHAUSTED, message: allocation.message };
     return { ok: true, preparation: network.plugin.preparePod(network.conf, allocation.ports) };
   }
 
