@@ -105,4 +105,33 @@ describe('Kubernetes-NodePort', () => {
     await kubectl(['delete', 'gss', 'fx', '-n', namespace, '--wait=false']);
     await eventually(async () => (await readService(namespace, 'fx-0')) === undefined, { description: 'Service fx-0 removed with the set', timeoutMs: 90_000 });
   });
+
+  it('AllowNotReadyContainers: while only the sidecar is updated in place, the Service keeps the room (publishNotReadyAddresses)', async () => {
+    const set = gameServerSet('side', 1, {
+      updateStrategy: { rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', inPlaceUpdateStrategy: { gracePeriodSeconds: 4 } } },
+      network: {
+        networkType: 'Kubernetes-NodePort',
+        networkConf: [
+          { name: 'PortProtocols', value: '7777/UDP' },
+          { name: 'AllowNotReadyContainers', value: 'sidecar' },
+        ],
+      },
+    });
+    await applySet(namespace, set);
+    await networksIn(namespace, ['side-0'], 'Ready');
+    expect((await readService(namespace, 'side-0'))?.spec.publishNotReadyAddresses).toBeUndefined();
+    const uid = (await livePods(namespace, 'side')).get('side-0')?.metadata?.uid;
+    await kubectl(['patch', 'gss', 'side', '-n', namespace, '--type=json', '-p', JSON.stringify([{ op: 'replace', path: '/spec/gameServerTemplate/spec/containers/1/image', value: 'example.com/sidecar:0.2' }])]);
+    await eventually(async () => (await readService(namespace, 'side-0'))?.spec.publishNotReadyAddresses === true, {
+      description: 'publishNotReadyAddresses during the in-place update',
+      intervalMs: 100,
+    });
+    await eventually(async () => {
+      const pod = (await livePods(namespace, 'side')).get('side-0');
+      const sidecar = pod?.status?.containerStatuses?.find((c) => c.name === 'sidecar');
+      const ready = pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      return sidecar?.image === 'example.com/sidecar:0.2' && ready === true && (await readService(namespace, 'side-0'))?.spec.publishNotReadyAddresses !== true;
+    }, { description: 'updated in place, Ready, back to ready addresses only', timeoutMs: 90_000 });
+    expect((await livePods(namespace, 'side')).get('side-0')?.metadata?.uid).toBe(uid);
+  });
 });
