@@ -6,7 +6,9 @@ import { enqueueFromIndex, enqueueSelf, watch } from '../../../runtime/handlers.
 import type { Manager } from '../../../runtime/manager.js';
 import type { Predicate } from '../../../runtime/predicates.js';
 import { byNamespace, NAMESPACE_INDEX } from '../../../runtime/store.js';
-import { LABELS } from '../../../api/constants.js';
+import { ANNOTATIONS, LABELS } from '../../../api/constants.js';
+import type { KubeObject } from '../../../runtime/object.js';
+import type { Mapper } from '../../../runtime/handlers.js';
 import {
   gameServerInformer,
   gameServerSetInformer,
@@ -29,6 +31,10 @@ export interface NetworkControllerOptions {
 const addressesChanged: Predicate<CachedNode> = (oldNode, newNode) =>
   oldNode === undefined || newNode === undefined || JSON.stringify(oldNode.status?.addresses ?? []) !== JSON.stringify(newNode.status?.addresses ?? []);
 
+/** Only pods with a network plugin (most game servers have none: their events stay out of this queue). */
+const hasNetwork: Predicate<KubeObject> = (oldPod, newPod) =>
+  [oldPod, newPod].some((pod) => pod?.metadata?.annotations?.[ANNOTATIONS.networkType] !== undefined);
+
 export function registerNetworkController(manager: Manager, options: NetworkControllerOptions): Controller {
   const pods = podInformer(manager);
   const nodes = nodeInformer(manager);
@@ -37,6 +43,10 @@ export function registerNetworkController(manager: Manager, options: NetworkCont
   // Only the objects the plugins made (they carry the set's owner label).
   const services = manager.informer<CachedObject>(SERVICES, { labelSelector: LABELS.ownerGss, indexes: { [NAMESPACE_INDEX]: byNamespace } });
   const ingresses = manager.informer<CachedObject>(INGRESSES, { labelSelector: LABELS.ownerGss, indexes: { [NAMESPACE_INDEX]: byNamespace } });
+  const podWithNetwork: Mapper<KubeObject> = (object) => {
+    const pod = pods.store.getByName(object.metadata?.namespace ?? '', object.metadata?.name ?? '');
+    return pod?.metadata?.annotations?.[ANNOTATIONS.networkType] !== undefined ? enqueueSelf(object) : [];
+  };
   return manager.addController({
     name: NETWORK_CONTROLLER,
     workers: options.workers,
@@ -45,11 +55,11 @@ export function registerNetworkController(manager: Manager, options: NetworkCont
       manager.client,
     ),
     watches: [
-      watch(pods, enqueueSelf),
-      watch(gameServers, enqueueSelf),
+      watch(pods, enqueueSelf, hasNetwork),
+      watch(gameServers, podWithNetwork),
       watch(services, enqueueSelf),
       watch(ingresses, enqueueSelf),
-      watch(nodes, enqueueFromIndex(pods.store, NODE_NAME_INDEX, (node: CachedNode) => node.metadata?.name, enqueueSelf), addressesChanged),
+      watch(nodes, enqueueFromIndex(pods.store, NODE_NAME_INDEX, (node: CachedNode) => node.metadata?.name, podWithNetwork), addressesChanged),
     ],
   });
 }

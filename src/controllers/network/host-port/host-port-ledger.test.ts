@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Store } from '../../../runtime/store.js';
 import type { CachedNode, CachedPod } from '../../shared/informers.js';
-import { HostPortLedger } from './host-port-ledger.js';
+import { HostPortLedger, IN_FLIGHT_TTL_MS } from './host-port-ledger.js';
 
 function store<T extends { metadata?: { name?: string; namespace?: string } }>(items: T[]): Store<T> {
   const key = (o: T) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata?.name ?? ''));
@@ -46,5 +46,14 @@ describe('HostPortLedger', () => {
     const pods = [pod('a', 8000), pod('b', 8001), pod('c', 8002)];
     const ledger = new HostPortLedger(store(pods), store(nodes(2)), range);
     expect(ledger.allocate('ns/d', 2)).toEqual({ ok: true, ports: [8000, 8001] });
+  });
+
+  it('forgets an allocation whose pod the cache never showed after IN_FLIGHT_TTL_MS', () => {
+    let now = 0;
+    const ledger = new HostPortLedger(store<CachedPod>([]), store(nodes(1)), { min: 8000, max: 8000 }, () => now);
+    expect(ledger.allocate('ns/a', 1).ok).toBe(true);
+    expect(ledger.allocate('ns/b', 1).ok).toBe(false);
+    now = IN_FLIGHT_TTL_MS + 1;
+    expect(ledger.allocate('ns/b', 1)).toEqual({ ok: true, ports: [8000] });
   });
 });
