@@ -39,6 +39,15 @@ export interface Config {
    * queue for minutes (other sets are served between its passes).
    */
   readonly podBatchSize: number;
+  /** Network plugins (issue 16). */
+  readonly network: {
+    /** Host ports Kubernetes-HostPort hands out, inclusive (OKG: 8000-9000). */
+    readonly hostPortRange: { readonly min: number; readonly max: number };
+    /** How long a GameServer's network may differ from its desired state before a GsNetworkState Warning (OKG: 60 s). */
+    readonly totalWaitMs: number;
+    /** How often a GameServer whose network differs from its desired state is looked at again (OKG: 5 s). */
+    readonly intervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -73,6 +82,14 @@ const positive = z.coerce.number().positive();
 const boolean = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => ['true', '1', 'yes'].includes(value));
 const list = z.string().transform((text) => [...new Set(text.split(',').map((item) => item.trim()).filter(Boolean))]);
 const bindAddress = z.string().regex(/^(\[[^\]]+\]|[^:\s]*):\d{1,5}$|^0$/, 'want host:port or :port');
+const portRange = z
+  .string()
+  .regex(/^\d{1,5}-\d{1,5}$/, 'want min-max, e.g. 8000-9000')
+  .transform((text) => {
+    const [min, max] = text.split('-').map(Number) as [number, number];
+    return { min, max };
+  })
+  .refine(({ min, max }) => min >= 1 && max <= 65535 && min <= max, 'want 1 <= min <= max <= 65535');
 const dnsName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 name').max(253);
 
 interface Option {
@@ -122,6 +139,9 @@ const OPTIONS = {
   retryPeriod: { flag: 'leader-elect-retry-period', env: env('LEADER_ELECT_RETRY_PERIOD'), schema: duration, default: () => 2_000 },
   nodeLossTimeout: { flag: 'node-loss-timeout', env: env('NODE_LOSS_TIMEOUT'), schema: duration, default: () => 300_000 },
   probeConcurrency: { flag: 'probe-concurrency', env: env('PROBE_CONCURRENCY'), schema: integer(1).max(1024), default: () => 16 },
+  hostPortRange: { flag: 'host-port-range', env: env('HOST_PORT_RANGE'), schema: portRange, default: () => ({ min: 8000, max: 9000 }) },
+  networkTotalWait: { flag: 'network-total-wait', env: env('NETWORK_TOTAL_WAIT'), schema: duration, default: () => 60_000 },
+  networkInterval: { flag: 'network-interval', env: env('NETWORK_INTERVAL'), schema: duration, default: () => 5_000 },
 } as const satisfies Record<string, Option>;
 
 type OptionName = keyof typeof OPTIONS;
@@ -191,6 +211,11 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), envi
     nodeLossTimeoutMs: values.nodeLossTimeout as number,
     probeConcurrency: values.probeConcurrency as number,
     podBatchSize: values.podBatchSize as number,
+    network: {
+      hostPortRange: values.hostPortRange as { min: number; max: number },
+      totalWaitMs: values.networkTotalWait as number,
+      intervalMs: values.networkInterval as number,
+    },
   });
 }
 
@@ -211,6 +236,8 @@ function crossCheck(values: Record<OptionName, unknown>, problems: string[]): vo
   }
   const timeout = num('requestTimeout');
   if (timeout !== undefined && !(timeout > 0)) problems.push('--request-timeout must be greater than 0');
+  const interval = num('networkInterval');
+  if (interval !== undefined && !(interval > 0)) problems.push('--network-interval must be greater than 0');
   const qps = num('qps');
   const burst = num('burst');
   if (qps !== undefined && burst !== undefined && burst < qps) problems.push('--kube-api-burst must be at least --kube-api-qps');

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Credentials } from './runtime/credentials.js';
 import { registerGameServerController } from './controllers/game-server/index.js';
 import { registerGameServerSetController } from './controllers/game-server-set/index.js';
+import { registerNetworkController } from './controllers/network/index.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Manager, type ManagerOptions } from './runtime/manager.js';
@@ -21,7 +22,17 @@ export interface OperatorOptions {
 export function createOperator(options: OperatorOptions): Manager {
   const { credentials, config, logger } = options;
   const manager = new Manager({ credentials, config, logger, metrics: options.metrics ?? new Metrics(), ...options.manager });
-  registerGameServerSetController(manager, { workers: config.workers.gameServerSet, nodeLossTimeoutMs: config.nodeLossTimeoutMs, podBatchSize: config.podBatchSize });
-  registerGameServerController(manager, { workers: config.workers.gameServer, probeConcurrency: config.probeConcurrency });
+  registerGameServerSetController(manager, {
+    workers: config.workers.gameServerSet,
+    nodeLossTimeoutMs: config.nodeLossTimeoutMs,
+    hostPortRange: config.network.hostPortRange,
+    podBatchSize: config.podBatchSize,
+  });
+  registerGameServerController(manager, {
+    workers: config.workers.gameServer,
+    probeConcurrency: config.probeConcurrency,
+    networkTiming: { totalWaitMs: config.network.totalWaitMs, intervalMs: config.network.intervalMs },
+  });
+  registerNetworkController(manager, { workers: config.workers.gameServer });
   return manager;
 }

@@ -114,3 +114,14 @@ export const ALLOW_NOT_READY_CONTAINERS = 'AllowNotReadyContainers';
 
 /** Field manager name for server-side apply and patches. */
 export const FIELD_MANAGER = 'gamekeeper';
+
+// --- Network plugins (issue 16) ---------------------------------------------
+/** Keys of the network plugins' objects (OKG cloudprovider/kubernetes). */
+export const NETWORK_KEYS = {
+  /** Service annotation: hash of what the plugin last wrote to it. */
+  serviceHash: `${P}svc-hash`,
+  /** Ingress annotation: hash of what the plugin last wrote to it. */
+  ingressHash: `${P}ingress-hash`,
+  /** Service selector key that matches nothing: OKG's way to take a game server off the network. */
+  svcSelectorDisabled: `${P}svc-selector-disabled`,
+} as const;

@@ -15,6 +15,7 @@ import { pruneRevisions, syncRevisions } from './revisions.js';
 import { applyStatus } from './status.js';
 import { earliest, syncPods } from './sync-pods.js';
 import { PodViewCache, toNodeView, toSetView } from './views.js';
+import { HOST_PORTS_EXHAUSTED, HOST_PORTS_RECHECK_MS, planNetworkCondition, resolveSetNetwork } from '../network/set-network.js';
 
 export interface GameServerSetCaches {
   readonly sets: Store<CachedObject>;
@@ -137,9 +138,17 @@ export class GameServerSetReconciler implements Reconciler {
       conditions: (parsed.value.status?.conditions ?? []),
       replicaFailure: createFailures === undefined ? undefined : firstFailure ? { reason: firstFailure.reason, message: firstFailure.message } : null,
     });
+    // Network plugins (issue 16): a bad spec.network is a condition and a Warning; the set keeps working.
+    const network = planNetworkCondition(status.conditions, resolveSetNetwork(view), new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    status.conditions = network.conditions;
+    if (network.warning) this.deps.recorder.warning(cached, network.warning.reason, network.warning.message);
     const written = await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status, { nowMs, lastWriteMs: this.statusWrittenAt.get(key) });
     if (written.writtenAtMs !== undefined) this.statusWrittenAt.set(key, written.writtenAtMs);
-    if (createFailures !== undefined && createFailures.length > 0) throw new CreatePodsError(createFailures);
+    if (createFailures !== undefined && createFailures.length > 0) {
+      // Host ports run out until other pods go (no event of this set tells): look again at a steady pace, not with error backoff.
+      if (createFailures.every((f) => f.reason === HOST_PORTS_EXHAUSTED)) return { requeueAfter: HOST_PORTS_RECHECK_MS };
+      throw new CreatePodsError(createFailures);
+    }
 
     const statusWait = written.waitMs === undefined ? undefined : written.waitMs / 1000;
     const seconds = earliest(earliest(recheck, statusRecheckAfterSeconds(view, podViews, nowMs)), statusWait);

@@ -21,8 +21,14 @@ import {
 import { UnobservedWrites } from '../../runtime/unobserved-writes.js';
 import { GameServerSetReconciler } from './reconciler.js';
 import { toNodeView } from './views.js';
+import { HostPortLedger } from '../network/host-port/host-port-ledger.js';
+import type { PortRange } from '../network/host-port/allocate-host-ports.js';
+import { PodNetworkPreparer } from '../network/set-network.js';
 
 export const GAME_SERVER_SET_CONTROLLER = 'gameserverset';
+
+/** OKG's default Kubernetes-HostPort range. */
+export const DEFAULT_HOST_PORT_RANGE: PortRange = { min: 8000, max: 9000 };
 
 export interface GameServerSetControllerOptions {
   readonly workers: number;
@@ -30,6 +36,8 @@ export interface GameServerSetControllerOptions {
   readonly nodeLossTimeoutMs: number;
   /** Most pods one reconcile creates, and most it deletes or updates (default 500). */
   readonly podBatchSize?: number;
+  /** Host ports Kubernetes-HostPort hands out (OKG's default 8000-9000). */
+  readonly hostPortRange?: PortRange;
 }
 
 /** Expectations key of a child's set: `namespace/<owner-gss label>`. */
@@ -65,7 +73,13 @@ export function registerGameServerSetController(manager: Manager, options: GameS
   pods.addHandler(observeExpectations<CachedPod>(expectations, ownerKey));
 
   const reconciler = new GameServerSetReconciler({
-    deps: { client: manager.client, recorder: manager.eventRecorder(), expectations, podWrites: new UnobservedWrites() },
+    deps: {
+      client: manager.client,
+      recorder: manager.eventRecorder(),
+      expectations,
+      podWrites: new UnobservedWrites(),
+      network: new PodNetworkPreparer(new HostPortLedger(pods.store, nodes.store, options.hostPortRange ?? DEFAULT_HOST_PORT_RANGE)),
+    },
     caches: { sets: sets.store, pods: pods.store, gameServers: gameServers.store, revisions: revisions.store, claims: claims.store, nodes: nodes.store },
     nodeLossTimeoutMs: options.nodeLossTimeoutMs,
     ...(options.podBatchSize === undefined ? {} : { podBatchSize: options.podBatchSize }),

@@ -10,7 +10,9 @@
 // - lastTransitionTime moves when currentState changes (OKG moves it on any
 //   status change, which makes it churn with podStatus);
 // - podStatus is a trimmed copy (summarizePodStatus), not the whole PodStatus;
-// - networkStatus is carried over untouched (no network plugins yet).
+// - networkStatus comes from the network plugin's pod annotation
+//   (network/game-server-network.ts).
+import { computeGameServerNetwork } from '../network/game-server-network.js';
 import { computeConditions } from './compute-conditions.js';
 import { priorityString } from './compute-pod-sync.js';
 import { computeState } from './compute-state.js';
@@ -67,7 +69,8 @@ export function computeStatus(input: StatusInput): GameServerStatus {
     conditions,
   };
   if (input.serviceQualitiesConditions.length > 0) status.serviceQualitiesConditions = [...input.serviceQualitiesConditions];
-  if (previous.networkStatus !== undefined) status.networkStatus = previous.networkStatus;
+  const networkStatus = computeGameServerNetwork(previous.networkStatus, input.pod.metadata?.annotations, spec.networkDisabled === true, formatTime(input.now));
+  if (networkStatus !== undefined) status.networkStatus = networkStatus;
   return status;
 }
 

@@ -36,6 +36,7 @@ import { readFacts, type Facts, type GameServerStores } from './read-facts.js';
 import type { CachedPod } from '../shared/informers.js';
 import { computeServiceQualities } from './service-quality/compute-service-qualities.js';
 import type { GameServerEvent } from './types.js';
+import { GS_NETWORK_STATE_REASON, NetworkWaitWarnings, type NetworkTiming } from '../network/game-server-network.js';
 
 /** How long to wait for a pod's set to reach the cache before creating its GameServer. */
 export const SET_CACHE_WAIT_MS = 1_000;
@@ -63,7 +64,12 @@ export interface GameServerReconcilerDeps {
   readonly recorder: EventRecorder;
   readonly prober: ServiceQualityProber;
   readonly now?: () => Date;
+  /** How long the network may take to reach its desired state before a GsNetworkState Warning (OKG: 60 s, every 5 s). */
+  readonly networkTiming?: NetworkTiming;
 }
+
+/** OKG's NETWORK_TOTAL_WAIT_TIME and NETWORK_PROBE_INTERVAL_TIME. */
+export const DEFAULT_NETWORK_TIMING: NetworkTiming = { totalWaitMs: 60_000, intervalMs: 5_000 };
 
 export class GameServerReconciler implements Reconciler {
   private readonly now: () => Date;
@@ -71,9 +77,11 @@ export class GameServerReconciler implements Reconciler {
   private readonly podWrites: UnobservedWrites;
   /** Keys whose status differs from what the pod says, since when (ms). */
   private readonly unwrittenSince = new Map<string, number>();
+  private readonly networkWarnings: NetworkWaitWarnings;
 
   constructor(private readonly deps: GameServerReconcilerDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.networkWarnings = new NetworkWaitWarnings(deps.networkTiming ?? DEFAULT_NETWORK_TIMING);
     const nowMs = () => this.now().getTime();
     this.gameServerWrites = new UnobservedWrites(nowMs);
     this.podWrites = new UnobservedWrites(nowMs);
@@ -112,6 +120,7 @@ export class GameServerReconciler implements Reconciler {
     this.gameServerWrites.forget(key);
     this.podWrites.forget(key);
     this.unwrittenSince.delete(key);
+    this.networkWarnings.forget(key);
   }
 
   private async sync(key: string, pod: CachedPod, facts: Facts, parsed: GameServer, stored: KubeObject): Promise<ReconcileResult> {
@@ -151,8 +160,11 @@ export class GameServerReconciler implements Reconciler {
       const updating = status.currentState === 'Updating' || status.currentState === 'PreUpdate';
       events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? [], { updating }));
     } else if (change === 'none') this.unwrittenSince.delete(key);
+    const network = this.networkWarnings.check(key, status.networkStatus, now.getTime());
+    if (network.warning !== undefined) events.push({ type: 'Warning', reason: GS_NETWORK_STATE_REASON, message: network.warning });
     recordGameServerEvents(this.deps.recorder, object, events);
-    return settleMs > 0 ? { requeueAfter: settleMs } : undefined;
+    const requeue = Math.min(settleMs > 0 ? settleMs : Infinity, network.requeueAfterMs ?? Infinity);
+    return requeue < Infinity ? { requeueAfter: requeue } : undefined;
   }
 
   /** Milliseconds the status change of `key` still waits (0: write it now). */

@@ -25,6 +25,7 @@ import { toProbedPod } from './probes/probed-pod.js';
 import { ProbeRunner } from './probes/probe-runner.js';
 import { ServiceQualityProber } from './probes/service-quality-prober.js';
 import { GameServerReconciler } from './reconciler.js';
+import type { NetworkTiming } from '../network/game-server-network.js';
 
 export const GAME_SERVER_CONTROLLER = 'gameserver';
 
@@ -34,6 +35,8 @@ export interface GameServerControllerOptions {
   readonly probeConcurrency: number;
   /** Replaces pods/exec (tests). */
   readonly exec?: ExecFunction;
+  /** GsNetworkState timing (network plugins). */
+  readonly networkTiming?: NetworkTiming;
 }
 
 export function registerGameServerController(manager: Manager, options: GameServerControllerOptions): Controller {
@@ -73,6 +76,7 @@ export function registerGameServerController(manager: Manager, options: GameServ
       client: manager.client,
       recorder: manager.eventRecorder(),
       prober,
+      ...(options.networkTiming ? { networkTiming: options.networkTiming } : {}),
     }),
     watches: [
       watch(pods, enqueueSelf),

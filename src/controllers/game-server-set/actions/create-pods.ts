@@ -6,7 +6,7 @@ import { LIFECYCLE } from '../../../api/constants.js';
 import { isAlreadyExists } from '../../../runtime/errors.js';
 import { toKubeTime } from '../../../runtime/events.js';
 import type { CachedClaim, CachedPod } from '../../shared/informers.js';
-import { buildPod, buildPvc, claimName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
+import { buildPod, buildPvc, claimName, podName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
 import { POD_BATCH_CONCURRENCY } from './concurrently.js';
 import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
 import { createClaim, createPod, setInPlaceUpdateReady } from './pod-api.js';
@@ -55,7 +55,10 @@ async function createOne(
   claims: (name: string) => CachedClaim | undefined,
 ): Promise<CreateFailure | undefined> {
   const { view: set } = target;
-  const manifest = buildPod(set, input.ordinal, input.revision, input.template, input.overrides);
+  const podKey = `${set.namespace}/${podName(set.name, input.ordinal)}`;
+  const network = deps.network?.prepare(input.template, podKey) ?? { ok: true };
+  if (!network.ok) return fail(deps, target, podName(set.name, input.ordinal), network.reason, network.message);
+  const manifest = buildPod(set, input.ordinal, input.revision, input.template, input.overrides, network.preparation);
   const name = manifest.metadata.name;
   manifest.metadata.labels[LIFECYCLE.stateLabel] = 'Normal';
   try {
@@ -66,6 +69,7 @@ async function createOne(
       });
     }
   } catch (error) {
+    deps.network?.release(podKey);
     return fail(deps, target, name, 'FailedCreate', `create Claim for Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
   }
 
@@ -75,6 +79,7 @@ async function createOne(
     created = await createPod(deps.client, set.namespace, manifest);
   } catch (error) {
     deps.expectations.creationObserved(target.key, name);
+    deps.network?.release(podKey);
     return fail(deps, target, name, 'FailedCreate', `create Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
   }
   deps.recorder.normal(target.object, 'SuccessfulCreate', `create Pod ${name} in GameServerSet ${set.name} successful`);

@@ -7,6 +7,7 @@ import type { KubeClient } from '../../../runtime/kube-client.js';
 import type { CachedObject } from '../../shared/informers.js';
 import type { SetView } from '../plan/index.js';
 import type { UnobservedWrites } from '../../../runtime/unobserved-writes.js';
+import type { PodNetworkPreparer } from '../../network/set-network.js';
 
 export interface ActionDeps {
   readonly client: KubeClient;
@@ -14,6 +15,8 @@ export interface ActionDeps {
   readonly expectations: Expectations;
   /** Pod writes the cache has not shown yet (in-place steps wait for them). */
   readonly podWrites: UnobservedWrites;
+  /** Network plugins' pod preparation (host ports); absent: pods are created as the template says. */
+  readonly network?: PodNetworkPreparer;
 }
 
 /** The set an action works for: its expectations key, its cached object (events) and its view. */

@@ -9,6 +9,7 @@ import {
   WORKLOAD_LABELS,
 } from '../../../api/constants.js';
 import type { ContainerOverride, ContainerView, PodSpecView, PodTemplateView, PvcTemplateView, SetView } from './types.js';
+import type { PodPreparation } from '../../network/types.js';
 
 export interface OwnerReference {
   apiVersion: string;
@@ -68,7 +69,8 @@ export function setOwnerReference(set: Pick<SetView, 'name' | 'uid'>, controller
  * key; the `InPlaceUpdateReady` readiness gate is appended once; each claim
  * template becomes a volume of the same name bound to its PVC, replacing a
  * template volume of that name. `overrides` (the GameServer's
- * spec.containers) set image and resources of the named containers.
+ * spec.containers) set image and resources of the named containers;
+ * `network` (the network plugin's preparation) adds container ports.
  */
 export function buildPod(
   set: PodSetView,
@@ -76,6 +78,7 @@ export function buildPod(
   revision: string,
   template: PodTemplateView,
   overrides: readonly ContainerOverride[] = [],
+  network?: PodPreparation,
 ): PodManifest {
   const name = podName(set.name, ordinal);
   const labels: Record<string, string> = {
@@ -105,7 +108,7 @@ export function buildPod(
     },
     spec: {
       ...spec,
-      containers: spec.containers.map((container) => applyOverride(container, overrides)),
+      containers: spec.containers.map((container) => withNetworkPorts(applyOverride(container, overrides), network)),
       ...(volumes.length > 0 ? { volumes } : {}),
       readinessGates: gates.some((gate) => gate.conditionType === IN_PLACE_UPDATE_READY)
         ? gates
@@ -136,6 +139,14 @@ export function buildPvc(set: PvcSetView, claim: PvcTemplateView, ordinal: numbe
     },
     spec: structuredClone(claim.spec),
   };
+}
+
+/** Network plugin (issue 16): the container ports the plugin added at creation (e.g. HostPort's host ports). */
+function withNetworkPorts(container: ContainerView, network: PodPreparation | undefined): ContainerView {
+  const added = network?.containerPorts[container.name];
+  if (added === undefined || added.length === 0) return container;
+  const ports = (container.ports as readonly unknown[] | undefined) ?? [];
+  return { ...container, ports: [...ports, ...added] };
 }
 
 /** Image replaces; resources merge per quantity (an override's cpu limit replaces the template's cpu limit). */
