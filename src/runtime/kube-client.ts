@@ -46,6 +46,12 @@ export interface RawRequestOptions {
   /** Defaults to application/json; pass a PatchStrategy for PATCH. */
   readonly contentType?: string;
   readonly signal?: AbortSignal;
+  /**
+   * Asked after the wait for a rate-limit token, just before the request is
+   * sent: false cancels it (RequestCancelledError) and nothing is sent. For
+   * a write decided on a cache that may have moved on while it waited.
+   */
+  readonly stillWanted?: () => boolean;
 }
 
 /** The request failed before any HTTP status (connection refused or reset, TLS, timeout, abort). */
@@ -73,6 +79,17 @@ export class ClientFencedError extends Error {
   ) {
     super(`${method} ${path}: not sent, the client is fenced${options.cause instanceof Error ? ` (${options.cause.message})` : ''}`, options);
     this.name = 'ClientFencedError';
+  }
+}
+
+/** The request's `stillWanted` said no after its wait for a token: it was not sent. */
+export class RequestCancelledError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(`${method} ${path}: not sent, no longer wanted`);
+    this.name = 'RequestCancelledError';
   }
 }
 
@@ -169,6 +186,7 @@ export class KubeClient {
       if (withTimeout && this.timeoutMs > 0) signal = AbortSignal.any([waitSignal, AbortSignal.timeout(this.timeoutMs)]);
       const connection = await this.credentials.connection();
       if (fence.aborted) throw fence.reason;
+      if (options.stillWanted && !options.stillWanted()) throw new RequestCancelledError(method, path);
       const url = new URL(this.server + path);
       for (const [key, value] of Object.entries(options.query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, String(value));
@@ -190,6 +208,7 @@ export class KubeClient {
       return response;
     } catch (error) {
       if (fence.aborted) throw new ClientFencedError(method, path, { cause: fence.reason });
+      if (error instanceof RequestCancelledError) throw error;
       this.onResponse?.({ code: '<error>', method, host: this.host, resource: resourceOfPath(path) });
       throw new RequestFailedError(method, path, { cause: signal.aborted ? (signal.reason ?? error) : error });
     }

@@ -114,6 +114,10 @@ export class GameServerSetReconciler implements Reconciler {
         pods: podViews,
         podOf: (name) => byName.get(name),
         gameServerOf,
+        currentView: (name) => {
+          const pod = caches.pods.getByName(view.namespace, name);
+          return pod === undefined ? undefined : this.podViews.viewOf(view.name, pod, gameServerOf(name));
+        },
         claimOf: (name) => caches.claims.getByName(view.namespace, name),
         revisions,
         reclaimPolicy: parsed.value.spec.gameServerTemplate.reclaimPolicy,

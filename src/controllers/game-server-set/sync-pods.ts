@@ -16,6 +16,8 @@ export interface SyncPodsInput {
   readonly pods: readonly PodView[];
   readonly podOf: (name: string) => CachedPod | undefined;
   readonly gameServerOf: (name: string) => CachedObject | undefined;
+  /** The pod's view from the cache as it is now (not as this pass read it), for last-moment checks. */
+  readonly currentView: (name: string) => PodView | undefined;
   readonly claimOf: (name: string) => CachedClaim | undefined;
   readonly revisions: RevisionState;
   readonly reclaimPolicy: ReclaimPolicy;
@@ -65,6 +67,7 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   const members = rememberMembers(remembered, set, pods, released);
 
   const uidOf = new Map(pods.map((pod) => [pod.name, pod.uid]));
+  const planned = new Map(pods.map((pod) => [pod.name, pod]));
   const allDeletions: PodToDelete[] = [
     ...scaleDeletes.map((d) => ({
       name: d.name,
@@ -73,6 +76,7 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
       reason: d.reason,
       deleteClaims: d.deleteClaims,
       releaseGameServer: input.reclaimPolicy === 'Delete' && d.reason !== 'PodFailed',
+      ...(d.reason === 'ScaleDown' ? { stillWanted: () => sameDeletionRank(planned.get(d.name), input.currentView(d.name)) } : {}),
     })),
     ...scale.evict.map((e) => ({ name: e.name, uid: uidOf.get(e.name) ?? '', ordinal: -1, reason: `NodeLost ${e.nodeName}`, force: e.force })),
   ];
@@ -118,6 +122,18 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
     plannedInPlace: new Set(update.inPlace.map((u) => u.name)),
     ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }),
   };
+}
+
+/**
+ * A scale-down victim is still the one to delete while its room's ops fields
+ * are as they were when it was chosen (a room marked Allocated, or given a
+ * lower deletion priority, while its deletion waited in the client's queue is
+ * spared; the next pass chooses again). A pod gone from the cache: the
+ * deletion goes ahead and finds it gone.
+ */
+export function sameDeletionRank(planned: PodView | undefined, now: PodView | undefined): boolean {
+  if (planned === undefined || now === undefined) return true;
+  return planned.opsState === now.opsState && planned.deletionPriority === now.deletionPriority && planned.uid === now.uid;
 }
 
 export function earliest(a: number | undefined, b: number | undefined): number | undefined {

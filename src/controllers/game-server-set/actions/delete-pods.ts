@@ -3,7 +3,7 @@
 // expectations ledger by UID first. Claims of an id leaving the set go with
 // it under whenScaled Delete (pvc-protection keeps them until the pod is
 // gone); under reclaimPolicy Delete its GameServer is labelled for deletion.
-import { HttpMethod } from '../../../runtime/kube-client.js';
+import { HttpMethod, RequestCancelledError } from '../../../runtime/kube-client.js';
 import { PatchStrategy } from '../../../runtime/patch.js';
 import { LABELS } from '../../../api/constants.js';
 import { isNotFound } from '../../../runtime/errors.js';
@@ -26,6 +26,12 @@ export interface PodToDelete {
   readonly releaseGameServer?: boolean;
   /** Delete with gracePeriodSeconds 0. */
   readonly force?: boolean;
+  /**
+   * Asked again right before the request is sent (after the client's rate
+   * limit): false skips this pod, e.g. a scale-down victim whose room was
+   * marked Allocated while the deletion waited. The next pass re-plans.
+   */
+  readonly stillWanted?: () => boolean;
 }
 
 export class DeletePodsError extends Error {
@@ -58,12 +64,17 @@ export async function deletePods(deps: ActionDeps, target: SetTarget, pods: read
 
 async function deleteOne(deps: ActionDeps, target: SetTarget, pod: PodToDelete): Promise<void> {
   const { view: set } = target;
+  if (pod.stillWanted && !pod.stillWanted()) return;
   if (pod.releaseGameServer) await markGameServerDeleting(deps, set.namespace, pod.name);
   deps.expectations.expectDeletions(target.key, [pod.uid]);
   try {
-    await deletePod(deps.client, set.namespace, pod.name, pod.uid, pod.force ? 0 : undefined);
+    await deletePod(deps.client, set.namespace, pod.name, pod.uid, pod.force ? 0 : undefined, pod.stillWanted);
   } catch (error) {
     deps.expectations.deletionObserved(target.key, pod.uid);
+    if (error instanceof RequestCancelledError) {
+      deps.recorder.normal(target.object, 'DeleteCancelled', `delete Pod ${pod.name} in GameServerSet ${set.name} cancelled: its GameServer changed since the decision (${pod.reason})`);
+      return;
+    }
     if (!isNotFound(error)) {
       deps.recorder.warning(target.object, 'FailedDelete', `delete Pod ${pod.name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
       throw error;

@@ -57,9 +57,18 @@ export async function createPod(client: KubeClient, namespace: string, pod: unkn
 }
 
 /** Deletes the pod with this UID (a precondition, so a recreated pod of the same name is never hit). */
-export async function deletePod(client: KubeClient, namespace: string, name: string, uid: string, gracePeriodSeconds?: number): Promise<void> {
+/** Deletes the pod with this UID; `stillWanted` (see RawRequestOptions) may cancel it after the wait for a token. */
+export async function deletePod(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  uid: string,
+  gracePeriodSeconds?: number,
+  stillWanted?: () => boolean,
+): Promise<void> {
   await client.request(HttpMethod.DELETE, resourcePath(PODS, namespace, name), {
     body: { preconditions: { uid }, ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }) },
+    ...(stillWanted ? { stillWanted } : {}),
   });
 }
 
