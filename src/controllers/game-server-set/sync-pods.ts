@@ -1,6 +1,8 @@
 // The act half of scaling and updating: runs the scale planner, and when the
 // set has no scale work in flight, the update planner, and carries out their
-// plans through the actions. The caller has checked the expectations.
+// plans through the actions, each deletion and in-place update through the
+// set's lifecycle hooks (plan-lifecycle.ts). The caller has checked the
+// expectations.
 import type { ReclaimPolicy } from '../../api/pod-template.js';
 import type { CachedClaim, CachedObject, CachedPod } from '../shared/informers.js';
 import { createPods, type CreateFailure, type PodToCreate } from './actions/create-pods.js';
@@ -8,7 +10,18 @@ import { deletePods, type PodToDelete } from './actions/delete-pods.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
 import { lowerReplicasAfterKill, writeReserveIds } from './actions/patch-spec.js';
 import { startInPlaceUpdates } from './actions/update-in-place.js';
-import { planScale, planUpdate, rememberMembers, revisionsForNewPods, type NodeView, type PodView } from './plan/index.js';
+import { applyLifecycleWrites } from './actions/lifecycle-writes.js';
+import {
+  gateInPlaceUpdates,
+  planLifecycleSweep,
+  planScale,
+  planUpdate,
+  rememberMembers,
+  revisionsForNewPods,
+  splitDeletions,
+  type NodeView,
+  type PodView,
+} from './plan/index.js';
 import type { RevisionState } from './revisions.js';
 import { containerOverrides } from './views.js';
 
@@ -53,17 +66,33 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   const released = scale.delete.filter((d) => d.reason !== 'PodFailed').map((d) => d.ordinal);
   const members = rememberMembers(remembered, set, pods, released);
 
-  const uidOf = new Map(pods.map((pod) => [pod.name, pod.uid]));
+  const byName = new Map(pods.map((pod) => [pod.name, pod]));
+  const uidOf = (name: string): string => byName.get(name)?.uid ?? '';
+  // Pods the set wants gone are deleted, or wait in PreparingDelete while a preDelete hook holds them.
+  const condemned = splitDeletions(set.lifecycle, scale.delete.map((d) => byName.get(d.name)).filter((p): p is PodView => p !== undefined));
+  const deleteNow = new Set(condemned.delete.map((pod) => pod.name));
+  const sweep = planLifecycleSweep(set.lifecycle, pods, revisions.updateRevision);
   const deletions: PodToDelete[] = [
-    ...scale.delete.map((d) => ({
-      name: d.name,
-      uid: uidOf.get(d.name) ?? '',
-      ordinal: d.ordinal,
-      reason: d.reason,
-      deleteClaims: d.deleteClaims,
-      releaseGameServer: input.reclaimPolicy === 'Delete' && d.reason !== 'PodFailed',
+    ...scale.delete
+      .filter((d) => deleteNow.has(d.name))
+      .map((d) => ({
+        name: d.name,
+        uid: uidOf(d.name),
+        ordinal: d.ordinal,
+        reason: d.reason,
+        deleteClaims: d.deleteClaims,
+        releaseGameServer: input.reclaimPolicy === 'Delete' && d.reason !== 'PodFailed',
+      })),
+    // A PreparingDelete pod's id leaves the set: its replacement took another one.
+    ...sweep.release.map((pod) => ({
+      name: pod.name,
+      uid: pod.uid,
+      ordinal: pod.ordinal,
+      reason: 'PreDeleteHookReleased',
+      deleteClaims: set.persistentVolumeClaimRetentionPolicy.whenScaled === 'Delete',
+      releaseGameServer: input.reclaimPolicy === 'Delete',
     })),
-    ...scale.evict.map((e) => ({ name: e.name, uid: uidOf.get(e.name) ?? '', ordinal: -1, reason: `NodeLost ${e.nodeName}`, force: e.force })),
+    ...scale.evict.map((e) => ({ name: e.name, uid: uidOf(e.name), ordinal: -1, reason: `NodeLost ${e.nodeName}`, force: e.force })),
   ];
   const toCreate: PodToCreate[] = revisionsForNewPods(set, pods, scale.create, revisions).map(({ ordinal, revision }) => {
     const stored = revisions.templates.get(revision);
@@ -73,7 +102,9 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   });
   const createFailures = toCreate.length > 0 ? await createPods(deps, target, toCreate, input.claimOf) : [];
   if (deletions.length > 0) await deletePods(deps, target, deletions);
-  if (toCreate.length > 0 || deletions.length > 0) {
+  const busy = new Set([...deletions.map((d) => d.name), ...condemned.prepare.map((w) => w.name)]);
+  await applyLifecycleWrites(deps, target, [...condemned.prepare, ...sweep.writes.filter((w) => !busy.has(w.name))], input.podOf, nowMs);
+  if (toCreate.length > 0 || deletions.length > 0 || condemned.prepare.length > 0) {
     return { specWritten: false, members, createFailures, ...(scale.recheckAfterSeconds === undefined ? {} : { recheckAfterSeconds: scale.recheckAfterSeconds }) };
   }
 
@@ -81,14 +112,17 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   for (const blocked of update.blocked) {
     deps.recorder.warning(target.object, 'InPlaceUpdateBlocked', `Pod ${blocked.name} cannot be updated in place (${blocked.reason}) and podUpdatePolicy is InPlaceOnly`);
   }
-  if (update.recreate.length > 0) {
+  const recreate = splitDeletions(set.lifecycle, update.recreate.map((name) => byName.get(name)).filter((p): p is PodView => p !== undefined));
+  if (recreate.delete.length > 0) {
     await deletePods(
       deps,
       target,
-      update.recreate.map((name) => ({ name, uid: uidOf.get(name) ?? '', ordinal: -1, reason: `Update to ${revisions.updateRevision}` })),
+      recreate.delete.map((pod) => ({ name: pod.name, uid: pod.uid, ordinal: -1, reason: `Update to ${revisions.updateRevision}` })),
     );
   }
-  const graceRecheck = await startInPlaceUpdates(deps, target, update.inPlace, input.podOf, nowMs);
+  const gate = gateInPlaceUpdates(set.lifecycle, byName, update.inPlace);
+  await applyLifecycleWrites(deps, target, [...recreate.prepare, ...gate.writes], input.podOf, nowMs);
+  const graceRecheck = await startInPlaceUpdates(deps, target, gate.proceed, input.podOf, nowMs);
   const recheck = earliest(earliest(scale.recheckAfterSeconds, update.recheckAfterSeconds), graceRecheck);
   return {
     specWritten: false,
