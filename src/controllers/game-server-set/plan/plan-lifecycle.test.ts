@@ -56,7 +56,7 @@ describe('effectiveLifecycle (OKG GetNewAstsFromGss, AllowNotReadyContainers)', 
 });
 
 describe('new pods (Kruise createStatefulPod: PreparingNormal unless preNormal is all hooked)', () => {
-  it.each([
+  it.each<{ name: string; lifecycle: LifecycleView | undefined; labels: Record<string, string>; state: string }>([
     { name: 'no lifecycle: Normal', lifecycle: undefined, labels: {}, state: 'Normal' },
     { name: 'preNormal missing its label: PreparingNormal', lifecycle: { preNormal: BLOCK }, labels: {}, state: 'PreparingNormal' },
     { name: 'template already carries the preNormal label: Normal', lifecycle: { preNormal: BLOCK }, labels: { 'example.com/block': 'true' }, state: 'Normal' },
