@@ -39,3 +39,5 @@ export {
   splitDeletions,
 } from './plan-lifecycle.js';
 export type { DeletionSplit, HookedPod, InPlaceGate, LifecycleSweep, LifecycleWrite, NotReadyKey } from './plan-lifecycle.js';
+export { isOrphanOf, runsTemplate } from './plan-adoption.js';
+export type { OrphanCandidate, OrphanKind, PodContainers } from './plan-adoption.js';
