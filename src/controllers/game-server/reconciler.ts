@@ -29,6 +29,7 @@ import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
 import { computeState } from './compute-state.js';
 import { computeStatus, statusChange, type StatusChange } from './compute-status.js';
 import { withNodeName } from './compute-metadata.js';
+import { withTemplateMetadata, type TemplateMetadata } from './compute-template-metadata.js';
 import { parseWritten } from './parse-written.js';
 import { toProbedPod } from './probes/probed-pod.js';
 import type { ServiceQualityProber } from './probes/service-quality-prober.js';
@@ -124,7 +125,9 @@ export class GameServerReconciler implements Reconciler {
     this.deps.prober.sync(key, toProbedPod(pod), serviceQualities);
     const qualities = computeServiceQualities({ serviceQualities, gs: gameServer, observations: this.deps.prober.observations(key), now });
     events.push(...qualities.warnings);
-    const gsPatch = withNodeName(qualities.patch, gameServer, pod.spec?.nodeName);
+    const templateMetadata = facts.set?.spec.gameServerTemplate.metadata as TemplateMetadata | undefined;
+    const withNode = withNodeName(qualities.patch, gameServer, pod.spec?.nodeName);
+    const gsPatch = facts.set === undefined ? withNode : withTemplateMetadata(withNode, gameServer, templateMetadata);
     if (gsPatch) {
       const written = await patchGameServer(this.deps.client, object, gsPatch);
       this.gameServerWrites.wrote(object, written);
