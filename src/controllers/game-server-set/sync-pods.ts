@@ -11,9 +11,12 @@ import type { ActionDeps, SetTarget } from './actions/deps.js';
 import { lowerReplicasAfterKill, writeReserveIds } from './actions/patch-spec.js';
 import { startInPlaceUpdates } from './actions/update-in-place.js';
 import { applyLifecycleWrites } from './actions/lifecycle-writes.js';
+import { keepGameServers } from './actions/keep-game-servers.js';
 import {
+  gameServersToKeep,
   gateInPlaceUpdates,
   planLifecycleSweep,
+  podName,
   planScale,
   planUpdate,
   rememberMembers,
@@ -101,6 +104,13 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
     return { ordinal, revision: chosen, template, overrides: containerOverrides(input.gameServerOf(`${set.name}-${ordinal}`)) };
   });
   const createFailures = toCreate.length > 0 ? await createPods(deps, target, toCreate, input.claimOf) : [];
+  if (input.reclaimPolicy === 'Delete') {
+    const leaving = new Set([...deletions.map((d) => d.name), ...condemned.prepare.map((w) => w.name)]);
+    const staying = pods.filter((p) => !p.deleting && p.lifecycleState !== 'PreparingDelete' && !leaving.has(p.name));
+    const held = [...staying.map((p) => p.name), ...toCreate.map((c) => podName(set.name, c.ordinal))];
+    const keep = gameServersToKeep(held, (name) => input.gameServerOf(name)?.metadata?.labels);
+    if (keep.length > 0) await keepGameServers(deps, target, keep);
+  }
   if (deletions.length > 0) await deletePods(deps, target, deletions);
   const busy = new Set([...deletions.map((d) => d.name), ...condemned.prepare.map((w) => w.name)]);
   await applyLifecycleWrites(deps, target, [...condemned.prepare, ...sweep.writes.filter((w) => !busy.has(w.name))], input.podOf, nowMs);

@@ -41,3 +41,4 @@ export {
 export type { DeletionSplit, HookedPod, InPlaceGate, LifecycleSweep, LifecycleWrite, NotReadyKey } from './plan-lifecycle.js';
 export { isOrphanOf, runsTemplate } from './plan-adoption.js';
 export type { OrphanCandidate, OrphanKind, PodContainers } from './plan-adoption.js';
+export { gameServersToKeep } from './plan-reclaim.js';
