@@ -136,7 +136,9 @@ export class GameServerReconciler implements Reconciler {
     }
 
     const state = computeState(pod);
-    const podSync = computePodSync({ gs: gameServer, pod, state, now });
+    const templateContainers = (facts.set?.spec.gameServerTemplate.spec as { containers?: { name: string; image?: string }[] } | undefined)?.containers;
+    const templateImages = templateContainers && Object.fromEntries(templateContainers.filter((c) => c.image !== undefined).map((c) => [c.name, c.image as string]));
+    const podSync = computePodSync({ gs: gameServer, pod, state, now, templateImages });
     events.push(...podSync.warnings);
     if (podSync.patch) {
       this.podWrites.wrote(pod, await patchPod(this.deps.client, pod, podSync.patch));
