@@ -118,6 +118,9 @@ describe('lifecycle hooks', () => {
     await eventually(async () => stateOf(await pod('web-0')) === 'PreparingUpdate', { description: 'web-0 PreparingUpdate' });
     await eventually(async () => (await gameServerState('web-0')) === 'PreUpdate', { description: 'GameServer web-0 PreUpdate' });
     await eventually(async () => !isReady((await pod('web-0'))!), { description: 'markPodNotReady: web-0 NotReady' });
+    await eventually(async () => (await pod('web-0'))?.metadata?.annotations?.['game.kruise.io/gs-updating-containers'] === 'sidecar', {
+      description: 'gs-updating-containers names the sidecar during PreUpdate',
+    });
     await holdsFor(2_000, async () => sidecarImage(await pod('web-0')) === 'example.com/sidecar:0.1');
 
     await kubectl(['label', 'pod', 'web-0', '-n', namespace, `${BLOCK}-`]);
@@ -133,6 +136,28 @@ describe('lifecycle hooks', () => {
     expect(containerStatus(updated, 'game')?.restartCount).toBe(0);
     await kubectl(['label', 'pod', 'web-0', '-n', namespace, `${BLOCK}=true`]);
     await eventually(async () => stateOf(await pod('web-0')) === 'Normal', { description: 'Normal once the hook label is back' });
+    await eventually(async () => (await pod('web-0'))?.metadata?.annotations?.['game.kruise.io/gs-updating-containers'] === undefined, {
+      description: 'gs-updating-containers removed after the update',
+    });
+  });
+
+  it('preNormal: a new pod stays PreparingNormal (not available) until it carries the hook label', async () => {
+    await applySet(namespace, gameServerSet('web', 1, { lifecycle: { preNormal: { labelsHandler: { 'example.com/registered': 'true' } } } }));
+    await eventually(async () => stateOf(await pod('web-0')) === 'PreparingNormal', { description: 'web-0 PreparingNormal' });
+    await eventually(async () => (await readSet(namespace, 'web')).status?.readyReplicas === 1, { description: 'web-0 ready' });
+    await holdsFor(1_500, async () => stateOf(await pod('web-0')) === 'PreparingNormal' && (await readSet(namespace, 'web')).status?.availableReplicas === 0);
+    await kubectl(['label', 'pod', 'web-0', '-n', namespace, 'example.com/registered=true']);
+    await eventually(async () => stateOf(await pod('web-0')) === 'Normal', { description: 'web-0 Normal once registered' });
+    await eventually(async () => (await readSet(namespace, 'web')).status?.availableReplicas === 1, { description: 'web-0 available' });
+  });
+
+  it('a change of spec.lifecycle applies to existing pods: dropping preDelete releases a waiting pod', async () => {
+    await applySet(namespace, heldSet(2, { preDelete: { labelsHandler: { [BLOCK]: 'true' } } }));
+    const before = await eventually(() => podsReady(namespace, 'web', names(0, 1)));
+    await kubectl(['scale', 'gss', 'web', '-n', namespace, '--replicas=1']);
+    await eventually(async () => stateOf(await pod('web-1')) === 'PreparingDelete', { description: 'web-1 PreparingDelete' });
+    await patchSet(namespace, 'web', [{ op: 'remove', path: '/spec/lifecycle' }], 'json');
+    await eventually(() => podGone('web-1', before.get('web-1')?.metadata?.uid), { description: 'web-1 deleted once the hook is gone from the spec' });
   });
 
   it('ReCreate update with preDelete: the old pod waits in PreparingDelete while its replacement runs the new template', async () => {
