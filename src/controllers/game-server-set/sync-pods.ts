@@ -75,6 +75,7 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   const condemned = splitDeletions(set.lifecycle, scale.delete.map((d) => byName.get(d.name)).filter((p): p is PodView => p !== undefined));
   const deleteNow = new Set(condemned.delete.map((pod) => pod.name));
   const sweep = planLifecycleSweep(set.lifecycle, pods, revisions.updateRevision);
+  const evicted = new Set(scale.evict.map((e) => e.name));
   const deletions: PodToDelete[] = [
     ...scale.delete
       .filter((d) => deleteNow.has(d.name))
@@ -87,7 +88,7 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
         releaseGameServer: input.reclaimPolicy === 'Delete' && d.reason !== 'PodFailed',
       })),
     // A PreparingDelete pod's id leaves the set: its replacement took another one.
-    ...sweep.release.map((pod) => ({
+    ...sweep.release.filter((pod) => !evicted.has(pod.name)).map((pod) => ({
       name: pod.name,
       uid: pod.uid,
       ordinal: pod.ordinal,
