@@ -4,12 +4,22 @@
 // success, with "SERVING" as the result; any other status, or an RPC that
 // fails or times out, is a failure. The proto is read at run time from
 // src/proto (dist/proto in the image), once per process.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { describeError, probeFailure, probeSuccess, type ProbeResult } from './probe-types.js';
 
-export const HEALTH_PROTO = fileURLToPath(new URL('../../../proto/grpc/health/v1/health.proto', import.meta.url));
+const PROTO = 'proto/grpc/health/v1/health.proto';
+
+/**
+ * The health proto: next to the compiled tree (src/proto under tsx, dist/proto
+ * in the image), or the repository's src/proto when dist/ was built in a
+ * checkout (tsc does not copy .proto files).
+ */
+export const HEALTH_PROTO = [`../../../${PROTO}`, `../../../../src/${PROTO}`]
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((path) => existsSync(path)) ?? fileURLToPath(new URL(`../../../${PROTO}`, import.meta.url));
 
 interface HealthCheckResponse {
   readonly status?: string;
