@@ -10,6 +10,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json \
+ && cp -r src/proto dist/proto \
  && npm prune --omit=dev --ignore-scripts
 
 FROM node:24-bookworm-slim

@@ -53,8 +53,9 @@ describe('GameServerSet scaling', () => {
       ]);
       expect(pod.spec?.hostname).toBe(name);
       expect(pod.spec?.subdomain).toBe('web');
-      expect(pod.spec?.readinessGates).toEqual([{ conditionType: 'InPlaceUpdateReady' }]);
+      expect(pod.spec?.readinessGates).toEqual([{ conditionType: 'InPlaceUpdateReady' }, { conditionType: 'KruisePodReady' }]);
       expect(pod.status?.conditions?.find((c) => c.type === 'InPlaceUpdateReady')?.status).toBe('True');
+      expect(pod.status?.conditions?.find((c) => c.type === 'KruisePodReady')?.status).toBe('True');
     }
     const revision = pods.get('web-0')?.metadata?.labels?.['controller-revision-hash'];
     const status = await eventually(async () => {

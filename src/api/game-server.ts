@@ -2,7 +2,7 @@
 // spec carries the ops fields users and probes set; its status mirrors the pod.
 import { z } from 'zod';
 import { API_VERSION, GAME_SERVER_KIND } from './constants.js';
-import { intOrString, LABEL_VALUE_PATTERN, priority } from './int-or-string.js';
+import { intOrString, LABEL_VALUE_PATTERN, labelPriority, priority } from './int-or-string.js';
 import { ObjectMetaSchema } from './object-meta.js';
 import { CONDITION_STATUSES, conditionList, dnsLabel, keyedList, looseObject, timestamp } from './primitives.js';
 
@@ -55,9 +55,9 @@ export const GameServerSpecSchema = z
       .regex(LABEL_VALUE_PATTERN)
       .default('None')
       .describe(`${OPS_STATE_DESCRIPTION} Copied to the pod label game.kruise.io/gs-opsState, so it must be a label value.`),
-    updatePriority: priority('Update order: servers with a higher value are updated first. A non-negative integer (or a label value): it is copied to the pod label game.kruise.io/gs-update-priority.').default(0),
+    updatePriority: priority('Update order: servers with a higher value are updated first. A non-negative integer, as a number or a string; it is copied to the pod label game.kruise.io/gs-update-priority.').default(0),
     deletionPriority: priority(
-      'Scale-down order among servers of the same opsState: a higher value is deleted first. A non-negative integer (or a label value): it is copied to the pod label game.kruise.io/gs-delete-priority.',
+      'Scale-down order among servers of the same opsState: a higher value is deleted first. A non-negative integer, as a number or a string; it is copied to the pod label game.kruise.io/gs-delete-priority.',
     ).default(0),
     networkDisabled: z.boolean().default(false).describe('Takes the game server off the network through its network plugin.'),
     containers: gameServerContainers('Per-game-server container overrides (image, resources).').optional(),
@@ -137,8 +137,8 @@ export const GameServerStatusSchema = z
       .describe('State of the game server, derived from its pod: Unknown, Creating, Ready, NotReady, Crash, Updating, Deleting, PreDelete or PreUpdate.'),
     podStatus: looseObject('Copy of the status of the pod (core/v1 PodStatus).', {}).optional(),
     serviceQualitiesConditions: keyedList(ServiceQualityConditionSchema, 'name', 'Last result of each service quality.').optional(),
-    updatePriority: priority('Update priority currently on the pod.').optional(),
-    deletionPriority: priority('Deletion priority currently on the pod.').optional(),
+    updatePriority: labelPriority('Update priority currently on the pod.').optional(),
+    deletionPriority: labelPriority('Deletion priority currently on the pod.').optional(),
     networkStatus: NetworkStatusSchema.optional(),
     lastTransitionTime: timestamp('Last time currentState changed.').optional(),
     conditions: conditionList('PodNormal, NodeNormal and PersistentVolumeNormal.', GameServerConditionSchema).optional(),

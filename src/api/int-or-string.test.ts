@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { intOrPercent, IntOrPercentError, priority, scaledIntOrPercent, type IntOrString } from './int-or-string.js';
+import { intOrPercent, IntOrPercentError, labelPriority, priority, scaledIntOrPercent, type IntOrString } from './int-or-string.js';
 
 describe('scaledIntOrPercent', () => {
   it.each<[string, IntOrString, number, boolean, number]>([
@@ -50,11 +50,24 @@ describe('priority', () => {
     [10, true],
     [-5, false],
     ['10', true],
-    ['high', true],
-    ['', true],
+    ['high', false],
+    ['', false],
+    ['-5', false],
+    ['10000000000', false],
     ['a b', false],
     ['-x', false],
     ['x'.repeat(64), false],
+  ])('%j valid: %s', (value, valid) => {
+    expect(schema.safeParse(value).success).toBe(valid);
+  });
+});
+
+describe('labelPriority (status: whatever the pod label holds)', () => {
+  const schema = labelPriority('d');
+  it.each<[IntOrString, boolean]>([
+    ['high', true],
+    ['', true],
+    ['a b', false],
   ])('%j valid: %s', (value, valid) => {
     expect(schema.safeParse(value).success).toBe(valid);
   });

@@ -39,12 +39,24 @@ export function intOrPercent(description: string) {
   return intOrString(description, { minimum: 0, pattern: PERCENT_PATTERN, maxLength: 4 });
 }
 
+/** A non-negative integer written as a string: "0", "10". */
+export const PRIORITY_STRING_PATTERN = /^[0-9]{1,10}$/;
+
 /**
- * A priority copied to a pod label, so it must be a label value: a
- * non-negative 32-bit integer ("-5" cannot start a label value), or such a
- * string.
+ * A priority (GameServer spec): a non-negative 32-bit integer, or such an
+ * integer as a string. The planners order by its number, so a word such as
+ * "high" (which OKG read as 0) is refused; "-5" could not go onto the pod
+ * label anyway.
  */
 export function priority(description: string) {
+  return intOrString(description, { minimum: 0, pattern: PRIORITY_STRING_PATTERN, maxLength: 10 });
+}
+
+/**
+ * A priority as read back from a pod label (GameServer status): any label
+ * value, since the label may have been written by hand.
+ */
+export function labelPriority(description: string) {
   return intOrString(description, { minimum: 0, pattern: LABEL_VALUE_PATTERN, maxLength: 63 });
 }
 

@@ -6,11 +6,12 @@ import type { ReconcileContext, Reconciler, ReconcileResult } from '../../runtim
 import { TerminalError } from '../../runtime/errors.js';
 import { requestKey, type Request } from '../../runtime/object.js';
 import type { Store } from '../../runtime/store.js';
-import { CONTROLLER_UID_INDEX, type CachedClaim, type CachedNode, type CachedObject, type CachedPod } from '../shared/informers.js';
+import { CONTROLLER_UID_INDEX, OWNER_GSS_INDEX, type CachedClaim, type CachedNode, type CachedObject, type CachedPod } from '../shared/informers.js';
 import type { CreateFailure } from './actions/create-pods.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
 import { syncInPlaceConditions } from './actions/update-in-place.js';
-import { computeSetStatus, statusRecheckAfterSeconds, type PodView, type SetStatus } from './plan/index.js';
+import { adoptable, adoptOrphans } from './actions/adopt-orphans.js';
+import { computeRevision, computeSetStatus, revisionName, statusRecheckAfterSeconds, type PodView, type SetStatus } from './plan/index.js';
 import { pruneRevisions, syncRevisions } from './revisions.js';
 import { applyStatus } from './status.js';
 import { earliest, syncPods } from './sync-pods.js';
@@ -49,6 +50,9 @@ export class CreatePodsError extends Error {
 
 /** Most pods one pass creates, and most it deletes or updates, unless configured. */
 export const DEFAULT_POD_BATCH_SIZE = 500;
+
+/** Re-check a set after adopting orphans, in case their update events were missed. */
+const ADOPTION_RECHECK_MS = 1_000;
 
 /** Re-check a set whose expectations are pending after this long, in case an event was missed. */
 const PENDING_RECHECK_MS = 5_000;
@@ -97,6 +101,24 @@ export class GameServerSetReconciler implements Reconciler {
     const view = toSetView(parsed.value);
     const target: SetTarget = { key, object: cached, view };
     const { caches } = this;
+
+    // Orphans labelled for the set (OKG's pods once its Advanced StatefulSet is
+    // gone, or this set's own after `kubectl delete --cascade=orphan`) are
+    // adopted first; the pass ends there and the adoption events bring it back.
+    const labelled = {
+      pods: caches.pods.byIndex(OWNER_GSS_INDEX, view.name),
+      gameServers: caches.gameServers.byIndex(OWNER_GSS_INDEX, view.name),
+      revisions: caches.revisions.byIndex(OWNER_GSS_INDEX, view.name),
+    };
+    if (adoptable(view, labelled)) {
+      const adopted = await adoptOrphans(this.deps, target, {
+        ...labelled,
+        podOf: (name) => caches.pods.getByName(view.namespace, name),
+        reclaimPolicy: parsed.value.spec.gameServerTemplate.reclaimPolicy,
+        updateRevision: revisionName(view.name, computeRevision({ template: view.template, network: view.network })),
+      });
+      if (adopted > 0) return { requeueAfter: ADOPTION_RECHECK_MS };
+    }
 
     const owned = caches.pods.byIndex(CONTROLLER_UID_INDEX, view.uid);
     const gameServerOf = (name: string): CachedObject | undefined => caches.gameServers.getByName(view.namespace, name);

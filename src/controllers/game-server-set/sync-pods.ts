@@ -1,6 +1,8 @@
 // The act half of scaling and updating: runs the scale planner, and when the
 // set has no scale work in flight, the update planner, and carries out their
-// plans through the actions. The caller has checked the expectations.
+// plans through the actions, each deletion and in-place update through the
+// set's lifecycle hooks (plan-lifecycle.ts). The caller has checked the
+// expectations.
 import type { ReclaimPolicy } from '../../api/pod-template.js';
 import type { CachedClaim, CachedObject, CachedPod } from '../shared/informers.js';
 import { createPods, type CreateFailure, type PodToCreate } from './actions/create-pods.js';
@@ -8,7 +10,21 @@ import { deletePods, type PodToDelete } from './actions/delete-pods.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
 import { lowerReplicasAfterKill, writeReserveIds } from './actions/patch-spec.js';
 import { startInPlaceUpdates } from './actions/update-in-place.js';
-import { planScale, planUpdate, rememberMembers, revisionsForNewPods, type NodeView, type PodView } from './plan/index.js';
+import { applyLifecycleWrites } from './actions/lifecycle-writes.js';
+import { keepGameServers } from './actions/keep-game-servers.js';
+import {
+  gameServersToKeep,
+  gateInPlaceUpdates,
+  planLifecycleSweep,
+  podName,
+  planScale,
+  planUpdate,
+  rememberMembers,
+  revisionsForNewPods,
+  splitDeletions,
+  type NodeView,
+  type PodView,
+} from './plan/index.js';
 import type { RevisionState } from './revisions.js';
 import { containerOverrides } from './views.js';
 
@@ -66,19 +82,35 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   const released = scaleDeletes.filter((d) => d.reason !== 'PodFailed').map((d) => d.ordinal);
   const members = rememberMembers(remembered, set, pods, released);
 
-  const uidOf = new Map(pods.map((pod) => [pod.name, pod.uid]));
-  const planned = new Map(pods.map((pod) => [pod.name, pod]));
+  const byName = new Map(pods.map((pod) => [pod.name, pod]));
+  const uidOf = (name: string): string => byName.get(name)?.uid ?? '';
+  // Pods the set wants gone are deleted, or wait in PreparingDelete while a preDelete hook holds them.
+  const condemned = splitDeletions(set.lifecycle, scaleDeletes.map((d) => byName.get(d.name)).filter((p): p is PodView => p !== undefined));
+  const deleteNow = new Set(condemned.delete.map((pod) => pod.name));
+  const sweep = planLifecycleSweep(set.lifecycle, pods, revisions.updateRevision);
+  const evicted = new Set(scale.evict.map((e) => e.name));
   const allDeletions: PodToDelete[] = [
-    ...scaleDeletes.map((d) => ({
-      name: d.name,
-      uid: uidOf.get(d.name) ?? '',
-      ordinal: d.ordinal,
-      reason: d.reason,
-      deleteClaims: d.deleteClaims,
-      releaseGameServer: input.reclaimPolicy === 'Delete' && d.reason !== 'PodFailed',
-      ...(d.reason === 'ScaleDown' ? { stillWanted: () => sameDeletionRank(planned.get(d.name), input.currentView(d.name)) } : {}),
+    ...scaleDeletes
+      .filter((d) => deleteNow.has(d.name))
+      .map((d) => ({
+        name: d.name,
+        uid: uidOf(d.name),
+        ordinal: d.ordinal,
+        reason: d.reason,
+        deleteClaims: d.deleteClaims,
+        releaseGameServer: input.reclaimPolicy === 'Delete' && d.reason !== 'PodFailed',
+        ...(d.reason === 'ScaleDown' ? { stillWanted: () => sameDeletionRank(byName.get(d.name), input.currentView(d.name)) } : {}),
+      })),
+    // A PreparingDelete pod's id leaves the set: its replacement took another one.
+    ...sweep.release.filter((pod) => !evicted.has(pod.name)).map((pod) => ({
+      name: pod.name,
+      uid: pod.uid,
+      ordinal: pod.ordinal,
+      reason: 'PreDeleteHookReleased',
+      deleteClaims: set.persistentVolumeClaimRetentionPolicy.whenScaled === 'Delete',
+      releaseGameServer: input.reclaimPolicy === 'Delete',
     })),
-    ...scale.evict.map((e) => ({ name: e.name, uid: uidOf.get(e.name) ?? '', ordinal: -1, reason: `NodeLost ${e.nodeName}`, force: e.force })),
+    ...scale.evict.map((e) => ({ name: e.name, uid: uidOf(e.name), ordinal: -1, reason: `NodeLost ${e.nodeName}`, force: e.force })),
   ];
   const deletions = allDeletions.slice(0, batchSize);
   const allCreations: PodToCreate[] = revisionsForNewPods(set, pods, scale.create, revisions).map(({ ordinal, revision }) => {
@@ -90,8 +122,17 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   const toCreate = allCreations.slice(0, batchSize);
   const capped = toCreate.length < allCreations.length || deletions.length < allDeletions.length || scaleDeletes.length < scale.delete.length;
   const createFailures = toCreate.length > 0 ? await createPods(deps, target, toCreate, input.claimOf) : [];
+  if (input.reclaimPolicy === 'Delete') {
+    const leaving = new Set([...deletions.map((d) => d.name), ...condemned.prepare.map((w) => w.name)]);
+    const staying = pods.filter((p) => !p.deleting && p.lifecycleState !== 'PreparingDelete' && !leaving.has(p.name));
+    const held = [...staying.map((p) => p.name), ...toCreate.map((c) => podName(set.name, c.ordinal))];
+    const keep = gameServersToKeep(held, (name) => input.gameServerOf(name)?.metadata?.labels);
+    if (keep.length > 0) await keepGameServers(deps, target, keep);
+  }
   if (deletions.length > 0) await deletePods(deps, target, deletions);
-  if (toCreate.length > 0 || deletions.length > 0) {
+  const busy = new Set([...deletions.map((d) => d.name), ...condemned.prepare.map((w) => w.name)]);
+  await applyLifecycleWrites(deps, target, [...condemned.prepare, ...sweep.writes.filter((w) => !busy.has(w.name))], input.podOf, nowMs);
+  if (toCreate.length > 0 || deletions.length > 0 || condemned.prepare.length > 0) {
     const recheck = earliest(scale.recheckAfterSeconds, capped ? CAPPED_RECHECK_SECONDS : undefined);
     return { specWritten: false, members, createFailures, ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }) };
   }
@@ -100,17 +141,20 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   for (const blocked of update.blocked) {
     deps.recorder.warning(target.object, 'InPlaceUpdateBlocked', `Pod ${blocked.name} cannot be updated in place (${blocked.reason}) and podUpdatePolicy is InPlaceOnly`);
   }
-  const recreate = update.recreate.slice(0, batchSize);
-  const inPlace = update.inPlace.slice(0, batchSize);
-  const updateCapped = recreate.length < update.recreate.length || inPlace.length < update.inPlace.length;
-  if (recreate.length > 0) {
+  const recreating = update.recreate.slice(0, batchSize);
+  const recreate = splitDeletions(set.lifecycle, recreating.map((name) => byName.get(name)).filter((p): p is PodView => p !== undefined));
+  if (recreate.delete.length > 0) {
     await deletePods(
       deps,
       target,
-      recreate.map((name) => ({ name, uid: uidOf.get(name) ?? '', ordinal: -1, reason: `Update to ${revisions.updateRevision}` })),
+      recreate.delete.map((pod) => ({ name: pod.name, uid: pod.uid, ordinal: -1, reason: `Update to ${revisions.updateRevision}` })),
     );
   }
-  const graceRecheck = await startInPlaceUpdates(deps, target, inPlace, input.podOf, nowMs);
+  const inPlace = update.inPlace.slice(0, batchSize);
+  const updateCapped = recreating.length < update.recreate.length || inPlace.length < update.inPlace.length;
+  const gate = gateInPlaceUpdates(set.lifecycle, byName, inPlace);
+  await applyLifecycleWrites(deps, target, [...recreate.prepare, ...gate.writes], input.podOf, nowMs);
+  const graceRecheck = await startInPlaceUpdates(deps, target, gate.proceed, input.podOf, nowMs);
   const recheck = earliest(
     earliest(earliest(scale.recheckAfterSeconds, update.recheckAfterSeconds), graceRecheck),
     updateCapped ? CAPPED_RECHECK_SECONDS : undefined,

@@ -1,10 +1,10 @@
 // Read side of a reconcile: cached objects → the planners' plain views
 // (plan/types.ts), with every default resolved. Pure functions; the
 // reconciler hands them what it read from the caches.
-import { IN_PLACE_UPDATE_READY, LABELS, WORKLOAD_LABELS } from '../../api/constants.js';
+import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LABELS, LIFECYCLE, WORKLOAD_LABELS } from '../../api/constants.js';
 import type { GameServerSet } from '../../api/game-server-set.js';
 import type { CachedNode, CachedObject, CachedPod } from '../shared/informers.js';
-import type { ContainerOverride, NodeView, PodTemplateView, PodView, RevisionRecord, SetView } from './plan/index.js';
+import { effectiveLifecycle, type ContainerOverride, type NodeView, type PodTemplateView, type PodView, type RevisionRecord, type SetView } from './plan/index.js';
 
 /** The set as the planners see it, from the zod-parsed object (defaults applied). */
 export function toSetView(set: GameServerSet): SetView {
@@ -35,6 +35,7 @@ export function toSetView(set: GameServerSet): SetView {
     persistentVolumeClaimRetentionPolicy: spec.persistentVolumeClaimRetentionPolicy,
     network: spec.network,
     revisionHistoryLimit: spec.revisionHistoryLimit,
+    lifecycle: effectiveLifecycle(spec.lifecycle, spec.network),
   };
 }
 
@@ -94,7 +95,39 @@ export function toPodView(setName: string, pod: CachedPod, gameServer: CachedObj
     nodeName: pod.spec?.nodeName,
     imageOverrides: Object.keys(overrides).length > 0 ? overrides : undefined,
     gsState: gs?.status?.currentState ?? labels[LABELS.gsState],
+    lifecycleState: labels[LIFECYCLE.stateLabel],
+    labels,
+    finalizers: pod.metadata?.finalizers,
+    notReadyKeys: notReadyKeys(pod),
   };
+}
+
+/**
+ * The lifecycle keys holding condition KruisePodReady False (its message is
+ * OpenKruise's JSON list of {userAgent, key}); undefined when the pod has no
+ * KruisePodReady readiness gate.
+ */
+export function notReadyKeys(pod: CachedPod): string[] | undefined {
+  if (!(pod.spec?.readinessGates ?? []).some((gate) => gate.conditionType === KRUISE_POD_READY)) return undefined;
+  const message = pod.status?.conditions?.find((c) => c.type === KRUISE_POD_READY)?.message;
+  return parseNotReadyMessage(message)
+    .filter((entry) => entry.userAgent === 'Lifecycle')
+    .map((entry) => entry.key);
+}
+
+/** OpenKruise's KruisePodReady message: `[{"userAgent":"Lifecycle","key":"preDeleteHook"}]`; anything else reads as empty. */
+export function parseNotReadyMessage(message: string | undefined): { userAgent: string; key: string }[] {
+  if (!message) return [];
+  try {
+    const parsed: unknown = JSON.parse(message);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (entry): entry is { userAgent: string; key: string } =>
+        typeof entry === 'object' && entry !== null && typeof (entry as { userAgent?: unknown }).userAgent === 'string' && typeof (entry as { key?: unknown }).key === 'string',
+    );
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseGameServerSet, type GameServerSet } from '../../api/index.js';
 import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
+import { templateMetadataHash } from './compute-template-metadata.js';
 import { SCHEDULE_WAIT_MS, scheduleWaitMs } from './reconciler.js';
 
 function set(reclaimPolicy: 'Cascade' | 'Delete'): GameServerSet {
@@ -28,13 +29,13 @@ const pod = {
 };
 
 describe('buildGameServer', () => {
-  it('Cascade: owned by the pod, template metadata, owner-gss label, OKG defaults', () => {
+  it('Cascade (OKG TestGameServerReconcile): owned by the pod, template metadata and its hash, owner-gss label, OKG defaults', () => {
     const gs = buildGameServer(pod, set('Cascade'));
     expect(gs.metadata).toEqual({
       name: 'mc-0',
       namespace: 'ns',
       labels: { tier: 'gold', 'game.kruise.io/owner-gss': 'mc' },
-      annotations: { note: 'x' },
+      annotations: { note: 'x', 'game.kruise.io/gsTemplate-metadata-hash': templateMetadataHash({ labels: { tier: 'gold' }, annotations: { note: 'x' } }) },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'mc-0', uid: 'pod-uid', controller: true, blockOwnerDeletion: true }],
     });
     expect(gs.spec).toEqual({ opsState: 'None', updatePriority: 0, deletionPriority: 0, networkDisabled: false });

@@ -1,11 +1,13 @@
 // The GameServer a pod gets when it has none (OKG §2.6 step 1): named like
-// the pod, with the template's labels and annotations, the owner-gss label,
+// the pod, with the template's labels and annotations (and the hash of them,
+// game.kruise.io/gsTemplate-metadata-hash, see compute-template-metadata), the owner-gss label,
 // OKG's creation defaults (None / 0 / 0 / false) and its owner:
 // - reclaimPolicy Cascade (default): the pod, so the GameServer and its ops
 //   fields go with the pod and come back with defaults;
 // - reclaimPolicy Delete: the set, so it outlives a pod re-creation and is
 //   deleted when its id leaves the set (label gs-deleting).
-import { API_VERSION, GAME_SERVER_KIND, LABELS, type GameServerSet, type ReclaimPolicy } from '../../api/index.js';
+import { ANNOTATIONS, API_VERSION, GAME_SERVER_KIND, LABELS, type GameServerSet, type ReclaimPolicy } from '../../api/index.js';
+import { templateMetadataHash } from './compute-template-metadata.js';
 import type { KubeObject, OwnerReference } from '../../runtime/object.js';
 import { controllerReference } from '../../runtime/owner.js';
 
@@ -48,7 +50,7 @@ export function buildGameServer(pod: PodIdentity, gss: GameServerSet | undefined
       name,
       namespace,
       labels: { ...template?.labels, ...(ownerGss ? { [LABELS.ownerGss]: ownerGss } : {}) },
-      annotations: { ...template?.annotations },
+      annotations: { ...template?.annotations, ...(gss === undefined ? {} : { [ANNOTATIONS.gsTemplateMetadataHash]: templateMetadataHash(template) }) },
       ownerReferences: [owner],
     },
     spec: { opsState: 'None', updatePriority: 0, deletionPriority: 0, networkDisabled: false },

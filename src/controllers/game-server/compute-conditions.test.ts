@@ -69,6 +69,11 @@ describe('podNormal', () => {
       { status: 'True' },
     ],
     [
+      'Ready False only because of KruisePodReady (a lifecycle hook with markPodNotReady): a hold, not a problem',
+      pod().running().ready().readinessGate('KruisePodReady').condition('KruisePodReady', 'False', { reason: 'LifecycleHook' }).condition('Ready', 'False', { reason: 'ReadinessGatesNotReady' }).build(),
+      { status: 'True' },
+    ],
+    [
       'completed init container is fine',
       pod().running().ready().initContainerStatus('init', { state: { terminated: { exitCode: 0, reason: 'Completed' } } }).build(),
       { status: 'True' },

@@ -6,7 +6,8 @@
 // drops a part that is a substring of an earlier one). Decisions beyond OKG:
 // - a completed init container (exit 0) is not a problem;
 // - Ready False only because of the InPlaceUpdateReady gate is an in-place
-//   update (state PreUpdate/Updating), not a pod problem;
+//   update (state PreUpdate/Updating), and only because of the KruisePodReady
+//   gate a lifecycle hook's markPodNotReady: neither is a pod problem;
 // - messages name the container they come from;
 // - a pod whose node is missing from the cache gets NodeNormal False
 //   (NodeNotFound) where OKG returns an error and retries.
@@ -23,6 +24,7 @@ import type {
   PodLike,
 } from './types.js';
 import { readinessCatchingUp } from './pod-readiness.js';
+import { KRUISE_POD_READY } from '../../api/constants.js';
 
 export const PVC_NOT_FOUND_REASON = 'PersistentVolumeClaim Not Found';
 export const PV_NOT_FOUND_REASON = 'PersistentVolume Not Found';
@@ -131,12 +133,16 @@ function terminatedMessage(container: string, t: { exitCode: number; message?: s
   return `container ${container}: ${detail}ExitCode: ${t.exitCode}`;
 }
 
-/** True when Ready is False only because the InPlaceUpdateReady readiness gate is not True. */
+/**
+ * True when Ready is False only because the operator's own readiness gates
+ * are not True: InPlaceUpdateReady (an in-place update) or KruisePodReady (a
+ * lifecycle hook's markPodNotReady holds the pod on purpose).
+ */
 function onlyInPlaceGateFailing(pod: PodLike): boolean {
   const gates = pod.spec?.readinessGates ?? [];
   const conditions = pod.status?.conditions ?? [];
   const failing = gates.filter((g) => conditions.find((c) => c.type === g.conditionType)?.status !== 'True');
-  if (failing.length === 0 || failing.some((g) => g.conditionType !== IN_PLACE_UPDATE_READY_CONDITION)) return false;
+  if (failing.length === 0 || failing.some((g) => g.conditionType !== IN_PLACE_UPDATE_READY_CONDITION && g.conditionType !== KRUISE_POD_READY)) return false;
   return (pod.status?.containerStatuses ?? []).every((s) => s.ready);
 }
 

@@ -14,13 +14,15 @@ import {
   GS_STATE_LAST_CHANGED_ANNOTATION,
   GS_SYNC_PREFIX,
   GS_UPDATE_PRIORITY_LABEL,
+  GS_UPDATING_CONTAINERS_ANNOTATION,
 } from './keys.js';
 import { labelValueProblem } from './label-syntax.js';
 import { formatTime } from './time.js';
 import type { GameServerEvent, GameServerLike, GameServerState, IntOrString, PodLike } from './types.js';
 
 export interface PodSyncPatch {
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  /** An annotation set to null is removed (strategic merge). */
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string | null> };
   spec?: { containers: { name: string; image: string }[] };
 }
 
@@ -37,6 +39,8 @@ export interface PodSyncInput {
   /** The state computed from the pod (computeState). */
   state: GameServerState;
   now: Date;
+  /** Images of the set's template, by container name (annotation gs-updating-containers); omit when the set is unknown. */
+  templateImages?: Readonly<Record<string, string>> | undefined;
 }
 
 export const INVALID_POD_LABEL_REASON = 'InvalidPodLabel';
@@ -54,6 +58,23 @@ export function desiredOpsLabels(gs: GameServerLike, state: GameServerState): Re
   };
 }
 
+/**
+ * The annotation gs-updating-containers as it should be (okg.md §2.6 step 3):
+ * during PreUpdate, the pod's containers whose image is not the template's
+ * (comma-separated, in pod order); kept as it is while Updating (the patch
+ * already changed the images); null (removed) in any other state once
+ * present; undefined: leave it.
+ */
+export function updatingContainers(input: Pick<PodSyncInput, 'pod' | 'state' | 'templateImages'>): string | null | undefined {
+  const present = input.pod.metadata?.annotations?.[GS_UPDATING_CONTAINERS_ANNOTATION] !== undefined;
+  if (input.state === 'Updating') return undefined;
+  if (input.state !== 'PreUpdate') return present ? null : undefined;
+  const template = input.templateImages;
+  if (template === undefined) return undefined;
+  const names = (input.pod.spec?.containers ?? []).filter((c) => template[c.name] !== undefined && template[c.name] !== c.image).map((c) => c.name);
+  return names.length > 0 ? names.join(',') : present ? null : undefined;
+}
+
 export function priorityString(value: IntOrString | null | undefined): string {
   return value === undefined || value === null || value === '' ? '0' : String(value);
 }
@@ -63,7 +84,7 @@ export function computePodSync(input: PodSyncInput): PodSyncPlan {
   const podLabels = pod.metadata?.labels ?? {};
   const podAnnotations = pod.metadata?.annotations ?? {};
   const labels: Record<string, string> = {};
-  const annotations: Record<string, string> = {};
+  const annotations: Record<string, string | null> = {};
   const warnings: GameServerEvent[] = [];
   const now = formatTime(input.now);
 
@@ -86,6 +107,9 @@ export function computePodSync(input: PodSyncInput): PodSyncPlan {
   for (const [key, value] of Object.entries(gs.metadata?.annotations ?? {})) {
     if (key.startsWith(GS_SYNC_PREFIX) && podAnnotations[key] !== value) annotations[key] = value;
   }
+
+  const updating = updatingContainers(input);
+  if (updating !== undefined && (podAnnotations[GS_UPDATING_CONTAINERS_ANNOTATION] ?? null) !== updating) annotations[GS_UPDATING_CONTAINERS_ANNOTATION] = updating;
 
   const containers: { name: string; image: string }[] = [];
   const podContainers = pod.spec?.containers ?? [];

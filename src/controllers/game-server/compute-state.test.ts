@@ -33,7 +33,7 @@ describe('computeState', () => {
     ['pending pod being deleted → Deleting (not Creating)', pod().pending().deleting().build(), 'Deleting'],
     ['failed pod being deleted → Deleting', pod().failed().deleting().build(), 'Deleting'],
     ['preDelete hook holds a running pod → PreDelete', pod().running().ready().lifecycle('PreparingDelete').build(), 'PreDelete'],
-    ['preDelete hook holds a pod being deleted → PreDelete', pod().running().deleting().lifecycle('PreparingDelete').build(), 'PreDelete'],
+    ['released by its preDelete hook and being deleted → Deleting (OKG: deletion first)', pod().running().deleting().lifecycle('PreparingDelete').build(), 'Deleting'],
     ['lifecycle Normal is ignored → Ready', pod().running().ready().lifecycle('Normal').build(), 'Ready'],
     ['lifecycle PreparingUpdate → PreUpdate', pod().running().ready().lifecycle('PreparingUpdate').build(), 'PreUpdate'],
     ['lifecycle Updating → Updating', pod().running().lifecycle('Updating').build(), 'Updating'],

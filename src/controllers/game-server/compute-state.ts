@@ -1,9 +1,11 @@
 // Pod facts → GameServer state (OKG §2.6 step 4, with the decisions below).
 //
 // Order of precedence:
-//  1. lifecycle label PreparingDelete (a preDelete hook holds the pod) → PreDelete
-//  2. deletionTimestamp set → Deleting (whatever the phase; OKG keeps Creating
-//     for a Pending pod being deleted, we say what is happening)
+//  1. deletionTimestamp set → Deleting (whatever the phase; OKG keeps Creating
+//     for a Pending pod being deleted, we say what is happening). A pod is
+//     deleted only once its preDelete hook released it, so a terminating pod
+//     still labelled PreparingDelete is Deleting, as in OKG
+//  2. lifecycle label PreparingDelete (a preDelete hook holds the pod) → PreDelete
 //  3. phase Pending → Creating, Failed → Crash, Succeeded/Unknown/missing → Unknown
 //  4. Running:
 //     a. crash loop (see isCrashLooping) → Crash
@@ -28,8 +30,8 @@ import type { GameServerState, PodConditionLike, PodLike } from './types.js';
 
 export function computeState(pod: PodLike): GameServerState {
   const lifecycle = pod.metadata?.labels?.[LIFECYCLE_STATE_LABEL];
-  if (lifecycle === LIFECYCLE_PREPARING_DELETE) return 'PreDelete';
   if (pod.metadata?.deletionTimestamp) return 'Deleting';
+  if (lifecycle === LIFECYCLE_PREPARING_DELETE) return 'PreDelete';
   switch (pod.status?.phase) {
     case 'Pending':
       return 'Creating';

@@ -16,6 +16,8 @@ export const GS_STATE_LABEL = LABELS.gsState;
 /** Pod annotations (RFC3339 times) written on each opsState / state change. */
 export const GS_OPS_STATE_LAST_CHANGED_ANNOTATION = ANNOTATIONS.opsStateLastChangedTime;
 export const GS_STATE_LAST_CHANGED_ANNOTATION = ANNOTATIONS.stateLastChangedTime;
+/** Pod annotation: the containers a PreUpdate/Updating in-place update changes, comma-separated. */
+export const GS_UPDATING_CONTAINERS_ANNOTATION = ANNOTATIONS.gsUpdatingContainers;
 
 /**
  * Lifecycle label (Kruise's key, kept for OKG compatibility): `PreparingDelete`

@@ -29,6 +29,7 @@ import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
 import { computeState } from './compute-state.js';
 import { computeStatus, statusChange, type StatusChange } from './compute-status.js';
 import { withNodeName } from './compute-metadata.js';
+import { withTemplateMetadata, type TemplateMetadata } from './compute-template-metadata.js';
 import { parseWritten } from './parse-written.js';
 import { toProbedPod } from './probes/probed-pod.js';
 import type { ServiceQualityProber } from './probes/service-quality-prober.js';
@@ -133,7 +134,9 @@ export class GameServerReconciler implements Reconciler {
     this.deps.prober.sync(key, toProbedPod(pod), serviceQualities);
     const qualities = computeServiceQualities({ serviceQualities, gs: gameServer, observations: this.deps.prober.observations(key), now });
     events.push(...qualities.warnings);
-    const gsPatch = withNodeName(qualities.patch, gameServer, pod.spec?.nodeName);
+    const templateMetadata = facts.set?.spec.gameServerTemplate.metadata as TemplateMetadata | undefined;
+    const withNode = withNodeName(qualities.patch, gameServer, pod.spec?.nodeName);
+    const gsPatch = facts.set === undefined ? withNode : withTemplateMetadata(withNode, gameServer, templateMetadata);
     if (gsPatch) {
       const written = await patchGameServer(this.deps.client, object, gsPatch);
       this.gameServerWrites.wrote(object, written);
@@ -142,7 +145,9 @@ export class GameServerReconciler implements Reconciler {
     }
 
     const state = computeState(pod);
-    const podSync = computePodSync({ gs: gameServer, pod, state, now });
+    const templateContainers = (facts.set?.spec.gameServerTemplate.spec as { containers?: { name: string; image?: string }[] } | undefined)?.containers;
+    const templateImages = templateContainers && Object.fromEntries(templateContainers.filter((c) => c.image !== undefined).map((c) => [c.name, c.image as string]));
+    const podSync = computePodSync({ gs: gameServer, pod, state, now, templateImages });
     events.push(...podSync.warnings);
     if (podSync.patch) {
       this.podWrites.wrote(pod, await patchPod(this.deps.client, pod, podSync.patch));

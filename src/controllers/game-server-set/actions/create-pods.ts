@@ -2,14 +2,14 @@
 // claims exist. Every creation is announced to the expectations ledger first,
 // so a reconcile running on a cache that has not seen the pod yet never
 // creates the ordinal a second time.
-import { LIFECYCLE } from '../../../api/constants.js';
+import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LIFECYCLE } from '../../../api/constants.js';
 import { isAlreadyExists } from '../../../runtime/errors.js';
 import { toKubeTime } from '../../../runtime/events.js';
 import type { CachedClaim, CachedPod } from '../../shared/informers.js';
-import { buildPod, buildPvc, claimName, podName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
+import { buildPod, buildPvc, claimName, initialLifecycleState, podName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
 import { POD_BATCH_CONCURRENCY } from './concurrently.js';
 import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
-import { createClaim, createPod, setInPlaceUpdateReady } from './pod-api.js';
+import { createClaim, createPod, setPodConditions } from './pod-api.js';
 
 export interface PodToCreate {
   readonly ordinal: number;
@@ -60,7 +60,7 @@ async function createOne(
   if (!network.ok) return fail(deps, target, podName(set.name, input.ordinal), network.reason, network.message);
   const manifest = buildPod(set, input.ordinal, input.revision, input.template, input.overrides, network.preparation);
   const name = manifest.metadata.name;
-  manifest.metadata.labels[LIFECYCLE.stateLabel] = 'Normal';
+  manifest.metadata.labels[LIFECYCLE.stateLabel] = initialLifecycleState(set.lifecycle, { labels: manifest.metadata.labels });
   try {
     for (const claim of set.volumeClaimTemplates) {
       if (claims(claimName(claim.metadata.name, set.name, input.ordinal)) !== undefined) continue;
@@ -83,11 +83,14 @@ async function createOne(
     return fail(deps, target, name, 'FailedCreate', `create Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
   }
   deps.recorder.normal(target.object, 'SuccessfulCreate', `create Pod ${name} in GameServerSet ${set.name} successful`);
-  // A new pod is not being updated: its readiness gate opens at once. If this
-  // fails, the next reconcile's sweep sets it (pods without the condition).
-  // Noted in podWrites, so a pass that sees the created pod before this write
-  // does not open the gate a second time.
-  const opened = await setInPlaceUpdateReady(deps.client, set.namespace, name, 'True', 'NewPod', toKubeTime(Date.now())).catch(() => undefined);
+  // A new pod is not being updated and no hook holds it: its readiness gates
+  // open at once, both in one write. If this fails, the next reconcile's
+  // sweep sets them (pods without the conditions). Noted in podWrites, so a
+  // pass that sees the created pod before this write does not open the gates
+  // a second time.
+  const now = toKubeTime(Date.now());
+  const gates = [IN_PLACE_UPDATE_READY, KRUISE_POD_READY].map((type) => ({ type, status: 'True' as const, reason: 'NewPod', lastTransitionTime: now }));
+  const opened = await setPodConditions(deps.client, set.namespace, name, gates).catch(() => undefined);
   deps.podWrites.wrote(created, opened);
   return undefined;
 }

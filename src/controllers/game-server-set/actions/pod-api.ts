@@ -31,9 +31,35 @@ export async function setInPlaceUpdateReady(
   now: string,
   metadata?: StatusMetadata,
 ): Promise<CachedPod> {
-  const condition = { type: IN_PLACE_UPDATE_READY, status, reason, lastTransitionTime: now };
+  return setPodConditions(client, namespace, name, [{ type: IN_PLACE_UPDATE_READY, status, reason, lastTransitionTime: now }], metadata);
+}
+
+export interface PodConditionWrite {
+  readonly type: string;
+  readonly status: ConditionStatus;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime: string;
+}
+
+/** Sets pod conditions through pods/status (strategic merge on `type`), with any labels and annotations in the same write. */
+export async function setPodConditions(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  conditions: readonly PodConditionWrite[],
+  metadata?: StatusMetadata,
+): Promise<CachedPod> {
   return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name, 'status'), {
-    body: { ...(metadata === undefined ? {} : { metadata }), status: { conditions: [condition] } },
+    body: { ...(metadata === undefined ? {} : { metadata }), ...(conditions.length === 0 ? {} : { status: { conditions } }) },
+    contentType: PatchStrategy.StrategicMergePatch,
+  });
+}
+
+/** A strategic merge patch of the pod (metadata: labels, annotations, finalizers merge). */
+export async function strategicPatchPod(client: KubeClient, namespace: string, name: string, patch: unknown): Promise<CachedPod> {
+  return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name), {
+    body: patch,
     contentType: PatchStrategy.StrategicMergePatch,
   });
 }

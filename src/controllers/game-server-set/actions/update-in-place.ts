@@ -7,20 +7,22 @@
 //     apps.kruise.io/inplace-update-state {revision, updateTimestamp,
 //     lastContainerStatuses} recording each changed container's imageID;
 //  3. once every changed container reports another imageID and is ready,
-//     condition True and lifecycle Normal (one pods/status write).
+//     condition True and lifecycle Normal, or Updated while an inPlaceUpdate
+//     hook's labels are not all back (one pods/status write).
+// A lifecycle hook may hold a pod before step 1 (plan-lifecycle.ts).
 // Each step is one request per pod; the pods of a pass are written side by
 // side (POD_WRITE_CONCURRENCY), and a pod whose previous write the cache has
 // not shown yet is left for the next pass (UnobservedWrites).
 // Step 3, and "True on every new pod", are level-based sweeps over all pods
 // of the set (syncInPlaceConditions), so a crash between steps loses nothing.
-import { IN_PLACE_UPDATE_READY, LIFECYCLE, WORKLOAD_LABELS } from '../../../api/constants.js';
+import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LIFECYCLE, WORKLOAD_LABELS } from '../../../api/constants.js';
 import { toKubeTime } from '../../../runtime/events.js';
 import { escapePointer, type JsonPatchOperation } from '../../../runtime/patch.js';
 import type { CachedPod } from '../../shared/informers.js';
-import type { InPlaceUpdate } from '../plan/index.js';
+import { afterUpdateState, type InPlaceUpdate } from '../plan/index.js';
 import type { ActionDeps, SetTarget } from './deps.js';
 import { forEachConcurrently, POD_WRITE_CONCURRENCY } from './concurrently.js';
-import { patchPod, setInPlaceUpdateReady, type StatusMetadata } from './pod-api.js';
+import { patchPod, setInPlaceUpdateReady, setPodConditions, type PodConditionWrite, type StatusMetadata } from './pod-api.js';
 
 interface UpdateState {
   readonly revision?: string;
@@ -159,25 +161,39 @@ export async function syncInPlaceConditions(
   const now = toKubeTime(nowMs);
   const ns = target.view.namespace;
   // Decided for every pod first, synchronously (most need nothing); written side by side after.
-  const writes: { readonly pod: CachedPod; readonly name: string; readonly reason: string; readonly metadata?: StatusMetadata }[] = [];
+  const writes: { readonly pod: CachedPod; readonly name: string; readonly conditions: PodConditionWrite[]; readonly metadata?: StatusMetadata }[] = [];
+  const opened = (reason: string): PodConditionWrite => ({ type: IN_PLACE_UPDATE_READY, status: 'True', reason, lastTransitionTime: now });
   for (const pod of pods) {
     const name = pod.metadata?.name;
     if (!name || pod.metadata?.deletionTimestamp) continue;
     const condition = inPlaceCondition(pod);
-    if (condition?.status === 'True') continue;
-    if (deps.podWrites.pending(pod)) continue;
+    // A KruisePodReady gate without its condition (Kruise's pod-readiness controller sets it True).
+    const kruiseGate = gated(pod, KRUISE_POD_READY) && !pod.status?.conditions?.some((c) => c.type === KRUISE_POD_READY);
+    const extra: PodConditionWrite[] = kruiseGate ? [{ type: KRUISE_POD_READY, status: 'True', reason: 'NewPod', lastTransitionTime: now }] : [];
+    if (condition?.status === 'True' || deps.podWrites.pending(pod)) {
+      if (kruiseGate && !deps.podWrites.pending(pod)) writes.push({ pod, name, conditions: extra });
+      continue;
+    }
     if (condition === undefined) {
-      const gated = pod.spec?.readinessGates?.some((g) => g.conditionType === IN_PLACE_UPDATE_READY) ?? false;
-      if (gated) writes.push({ pod, name, reason: 'NewPod' });
+      if (gated(pod, IN_PLACE_UPDATE_READY)) writes.push({ pod, name, conditions: [opened('NewPod'), ...extra] });
+      else if (kruiseGate) writes.push({ pod, name, conditions: extra });
       continue;
     }
     if (condition.status !== 'False') continue;
     const patched = patchedForCurrentUpdate(pod);
-    // Label and condition in one write: whoever sees the gate open sees a Normal pod.
-    if (patched && updateCompleted(pod)) writes.push({ pod, name, reason: 'InPlaceUpdateCompleted', metadata: lifecycleMetadata('Normal', now) });
-    else if (!patched && planned !== undefined && !planned.has(name)) writes.push({ pod, name, reason: 'InPlaceUpdateCancelled', metadata: lifecycleMetadata('Normal', now) });
+    // Label and condition in one write: whoever sees the gate open sees the pod out of its update.
+    if (patched && updateCompleted(pod)) {
+      const state = afterUpdateState(target.view.lifecycle, { labels: pod.metadata?.labels, finalizers: pod.metadata?.finalizers });
+      writes.push({ pod, name, conditions: [opened('InPlaceUpdateCompleted'), ...extra], metadata: lifecycleMetadata(state, now) });
+    } else if (!patched && planned !== undefined && !planned.has(name)) {
+      writes.push({ pod, name, conditions: [opened('InPlaceUpdateCancelled'), ...extra], metadata: lifecycleMetadata('Normal', now) });
+    } else if (kruiseGate) writes.push({ pod, name, conditions: extra });
   }
-  await forEachConcurrently(writes, POD_WRITE_CONCURRENCY, async ({ pod, name, reason, metadata }) => {
-    deps.podWrites.wrote(pod, await setInPlaceUpdateReady(deps.client, ns, name, 'True', reason, now, metadata));
+  await forEachConcurrently(writes, POD_WRITE_CONCURRENCY, async ({ pod, name, conditions, metadata }) => {
+    deps.podWrites.wrote(pod, await setPodConditions(deps.client, ns, name, conditions, metadata));
   });
+}
+
+function gated(pod: CachedPod, type: string): boolean {
+  return pod.spec?.readinessGates?.some((g) => g.conditionType === type) ?? false;
 }

@@ -56,7 +56,11 @@ describe('buildPod', () => {
       expected: [{ apiVersion: 'game.kruise.io/v1alpha1', kind: 'GameServerSet', name: 'gss', uid: 'u-1', controller: true, blockOwnerDeletion: true }],
     },
     { name: 'hostname and default subdomain', actual: [pod.spec.hostname, pod.spec.subdomain], expected: ['gss-2', 'gss'] },
-    { name: 'InPlaceUpdateReady gate appended', actual: pod.spec.readinessGates, expected: [{ conditionType: 'custom' }, { conditionType: 'InPlaceUpdateReady' }] },
+    {
+      name: 'InPlaceUpdateReady and KruisePodReady gates appended (Kruise injects KruisePodReady into every pod it owns)',
+      actual: pod.spec.readinessGates,
+      expected: [{ conditionType: 'custom' }, { conditionType: 'InPlaceUpdateReady' }, { conditionType: 'KruisePodReady' }],
+    },
     {
       name: 'claim template replaces the volume of its name',
       actual: pod.spec.volumes,
@@ -75,9 +79,9 @@ describe('buildPod', () => {
     expect(buildPod(aSet({ serviceName: 'svc' }), 0, 'r', template).spec.subdomain).toBe('svc');
   });
 
-  it('appends the readiness gate only once', () => {
-    const gated = { ...template, spec: { ...template.spec, readinessGates: [{ conditionType: 'InPlaceUpdateReady' }] } };
-    expect(buildPod(set, 0, 'r', gated).spec.readinessGates).toEqual([{ conditionType: 'InPlaceUpdateReady' }]);
+  it('appends each readiness gate only once', () => {
+    const gated = { ...template, spec: { ...template.spec, readinessGates: [{ conditionType: 'KruisePodReady' }, { conditionType: 'InPlaceUpdateReady' }] } };
+    expect(buildPod(set, 0, 'r', gated).spec.readinessGates).toEqual([{ conditionType: 'KruisePodReady' }, { conditionType: 'InPlaceUpdateReady' }]);
   });
 
   it('adds no volumes key when there are neither volumes nor claims', () => {

@@ -1,10 +1,15 @@
 // The pod and PVC manifests of one ordinal (okg.md §3, "ASTS identity"): what
 // a StatefulSet would stamp on its pods, plus OKG's owner label and readiness
 // gate, plus a GameServer's per-server container overrides.
+// Every pod also gets OpenKruise's KruisePodReady readiness gate (Kruise's pod
+// webhook injects it into every pod a Kruise workload owns): a lifecycle
+// hook's markPodNotReady acts through it, on pods created before the hook was
+// configured too.
 import {
   API_VERSION,
   GAME_SERVER_SET_KIND,
   IN_PLACE_UPDATE_READY,
+  KRUISE_POD_READY,
   LABELS,
   WORKLOAD_LABELS,
 } from '../../../api/constants.js';
@@ -66,7 +71,7 @@ export function setOwnerReference(set: Pick<SetView, 'name' | 'uid'>, controller
 /**
  * The pod of `ordinal`, from `template` (the stored template of `revision`,
  * see revisionTemplate). Identity labels win over template labels of the same
- * key; the `InPlaceUpdateReady` readiness gate is appended once; each claim
+ * key; the `InPlaceUpdateReady` and `KruisePodReady` readiness gates are appended once; each claim
  * template becomes a volume of the same name bound to its PVC, replacing a
  * template volume of that name. `overrides` (the GameServer's
  * spec.containers) set image and resources of the named containers;
@@ -110,9 +115,10 @@ export function buildPod(
       ...spec,
       containers: spec.containers.map((container) => withNetworkPorts(applyOverride(container, overrides), network)),
       ...(volumes.length > 0 ? { volumes } : {}),
-      readinessGates: gates.some((gate) => gate.conditionType === IN_PLACE_UPDATE_READY)
-        ? gates
-        : [...gates, { conditionType: IN_PLACE_UPDATE_READY }],
+      readinessGates: [IN_PLACE_UPDATE_READY, KRUISE_POD_READY].reduce(
+        (all, type) => (all.some((gate) => gate.conditionType === type) ? all : [...all, { conditionType: type }]),
+        gates,
+      ),
       hostname: name,
       subdomain: set.serviceName ?? set.name,
     },

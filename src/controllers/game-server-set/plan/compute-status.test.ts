@@ -57,6 +57,18 @@ const counts: CountCase[] = [
     expected: { preDeleteReplicas: 1 },
   },
   {
+    name: 'OKG SyncStatus: a PreparingDelete pod counts in PREDELETE and CURRENT, not in replicas, ready or updated',
+    set: { replicas: 2 },
+    pods: [aPod(0, { revision: 'r2' }), aPod(1, { revision: 'r2' }), aPod(2, { revision: 'r2', lifecycleState: 'PreparingDelete' })],
+    expected: { replicas: 2, currentReplicas: 3, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 2, preDeleteReplicas: 1 },
+  },
+  {
+    name: 'a PreparingNormal pod is ready but not available (Kruise isRunningAndAvailable)',
+    set: { replicas: 1 },
+    pods: [aPod(0, { lifecycleState: 'PreparingNormal' })],
+    expected: { readyReplicas: 1, availableReplicas: 0 },
+  },
+  {
     name: 'selector, generation and revisions',
     set: { name: 'gss', generation: 7, replicas: 1 },
     pods: [aPod(0)],

@@ -13,9 +13,13 @@
 // - `currentRevision` becomes the update revision once every pod is updated
 //   and Ready at spec.replicas (StatefulSet's completeRollingUpdate), for
 //   OnDelete too.
+// - a pod in lifecycle PreparingDelete (held by a preDelete hook) is on its
+//   way out: it counts in currentReplicas and preDeleteReplicas only, not in
+//   replicas or the ready/available/updated counts (OKG does not count it
+//   towards the set either: computeToScaleGs).
 import { LABELS } from '../../../api/constants.js';
 import { jsonEqual } from './canonical-json.js';
-import { isAvailable, isRunningAndReady, nextAvailability } from './pod-facts.js';
+import { isAvailable, isPreparingDelete, isRunningAndReady, nextAvailability } from './pod-facts.js';
 import { secondsUntil, toMillis } from './time.js';
 import type { Instant, PodView, SetCondition, SetStatus, SetView } from './types.js';
 
@@ -47,7 +51,7 @@ export function computeSetStatus(
   now: Instant,
   options: StatusOptions = {},
 ): SetStatus {
-  const live = pods.filter((pod) => !pod.deleting);
+  const live = pods.filter((pod) => !pod.deleting && !isPreparingDelete(pod));
   const minReady = set.updateStrategy.minReadySeconds;
   const count = (predicate: (pod: PodView) => boolean): number => live.filter(predicate).length;
   const updated = (pod: PodView): boolean => pod.revision === revisions.updateRevision;
@@ -66,7 +70,7 @@ export function computeSetStatus(
     updatedReadyReplicas: count((pod) => updated(pod) && isRunningAndReady(pod)),
     maintainingReplicas: count((pod) => pod.opsState === 'Maintaining'),
     waitToBeDeletedReplicas: count((pod) => pod.opsState === 'WaitToBeDeleted'),
-    preDeleteReplicas: pods.filter((pod) => pod.gsState === 'PreDelete').length,
+    preDeleteReplicas: pods.filter((pod) => isPreparingDelete(pod) || (!pod.deleting && pod.gsState === 'PreDelete')).length,
     labelSelector: `${LABELS.ownerGss}=${set.name}`,
     currentRevision: complete ? revisions.updateRevision : revisions.currentRevision,
     updateRevision: revisions.updateRevision,

@@ -3,7 +3,7 @@
 export type * from './types.js';
 export { canonicalJson, jsonEqual } from './canonical-json.js';
 export { InvalidInstantError } from './time.js';
-export { InvalidReserveIdsError, availableSince, isAvailable, isRunningAndReady, reservedOrdinals } from './pod-facts.js';
+export { InvalidReserveIdsError, availableSince, isAvailable, isPreparingDelete, isRunningAndReady, reservedOrdinals } from './pod-facts.js';
 export { compareForDeletion, compareForUpdate, opsStateRank } from './delete-order.js';
 export { planScale, lowestFreeOrdinals, rememberMembers } from './plan-scale.js';
 export type { DeleteReason, PodDeletion, ScaleContext, ScalePlan, ScaleSetView } from './plan-scale.js';
@@ -27,3 +27,18 @@ export { REPLICA_FAILURE, computeSetStatus, onlyCountsChanged, statusEqual, stat
 export type { StatusOptions, StatusRevisions, StatusSetView } from './compute-status.js';
 export { buildPod, buildPvc, claimName, podName, setOwnerReference } from './build-pod.js';
 export type { ManifestMeta, OwnerReference, PodManifest, PodSetView, PvcManifest, PvcSetView } from './build-pod.js';
+export {
+  NOT_READY_KEYS,
+  afterUpdateState,
+  effectiveLifecycle,
+  gateInPlaceUpdates,
+  initialLifecycleState,
+  isPodAllHooked,
+  isPodHooked,
+  planLifecycleSweep,
+  splitDeletions,
+} from './plan-lifecycle.js';
+export type { DeletionSplit, HookedPod, InPlaceGate, LifecycleSweep, LifecycleWrite, NotReadyKey } from './plan-lifecycle.js';
+export { isOrphanOf, runsTemplate } from './plan-adoption.js';
+export type { OrphanCandidate, OrphanKind, PodContainers } from './plan-adoption.js';
+export { gameServersToKeep } from './plan-reclaim.js';

@@ -355,6 +355,43 @@ describe('planScale', () => {
   });
 });
 
+describe('PreparingDelete pods (preDelete hook)', () => {
+  const preparing = (ordinal: number, overrides: Partial<PodView> = {}) => aPod(ordinal, { lifecycleState: 'PreparingDelete', ...overrides });
+
+  it('OKG computeToScaleGs case 11: a PreparingDelete pod is not a replica and its id is skipped; a terminating id is reused', () => {
+    // pods 0, 1; 2 terminating (PreparingDelete before); 3 PreparingDelete; replicas 4 → manage 0, 1, 2, 4.
+    const input = [aPod(0), aPod(1), terminating(2, { lifecycleState: 'PreparingDelete' }), preparing(3)];
+    const plan = planScale(aSet({ replicas: 4 }), input, { now: NOW });
+    expect(plan).toMatchObject({ create: [4], delete: [], waiting: [2] });
+  });
+
+  it('OKG TestGameServerScale case4: scale up with a PreDelete pod creates replacements around it', () => {
+    const plan = planScale(aSet({ replicas: 5 }), [aPod(0), aPod(1), aPod(2), preparing(3)], { now: NOW });
+    expect(plan).toMatchObject({ create: [4, 5], delete: [] });
+  });
+
+  it('a scale-down does not pick a PreparingDelete pod again, nor count it', () => {
+    const plan = planScale(aSet({ replicas: 2 }), [aPod(0), aPod(1), preparing(2)], { now: NOW });
+    expect(plan).toMatchObject({ create: [], delete: [] });
+  });
+
+  it('a remembered member held in PreparingDelete is not recreated under its id', () => {
+    const plan = planScale(aSet({ replicas: 2 }), [aPod(0), preparing(1)], { now: NOW, members: new Set([0, 1]) });
+    expect(plan.create).toEqual([2]);
+    expect([...rememberMembers(new Set([0, 1]), aSet({ replicas: 2 }), [aPod(0), preparing(1)])]).toEqual([0]);
+  });
+
+  it('a PreparingDelete pod on a reserved id is not deleted again', () => {
+    const plan = planScale(aSet({ replicas: 1, reserveGameServerIds: [1] }), [aPod(0), preparing(1)], { now: NOW });
+    expect(plan).toMatchObject({ create: [], delete: [] });
+  });
+
+  it('Kill: the set is steady with a PreparingDelete pod around', () => {
+    const plan = planScale(aSet({ replicas: 2 }), [aPod(0, { opsState: 'Kill' }), aPod(1), preparing(2)], { now: NOW });
+    expect(plan.replicasAfterKill).toBe(1);
+  });
+});
+
 describe('members: a replaced pod keeps its id', () => {
   it('recreates a missing member before filling a lower hole', () => {
     const plan = planScale(aSet({ replicas: 2 }), pods(0), { now: NOW, members: new Set([0, 2]) });

@@ -84,7 +84,7 @@ export interface ScalePlan {
  */
 export function planScale(set: ScaleSetView, pods: readonly PodView[], context: ScaleContext): ScalePlan {
   const reserved = reservedOrdinals(set);
-  const { terminating, onReserved, managed } = groupPods(pods, reserved);
+  const { terminating, preparingDelete, onReserved, managed } = groupPods(pods, reserved);
   const minReady = set.updateStrategy.minReadySeconds;
   const evictions = nodeLoss(pods, context);
 
@@ -105,7 +105,9 @@ export function planScale(set: ScaleSetView, pods: readonly PodView[], context: 
     ...onReserved.map((pod) => ({ pod, reason: 'ReservedOrdinal' as const })),
   ];
 
-  const wanted = wantedOrdinals(set.replicas - managed.length, reserved, new Set(managed.map((p) => p.ordinal)), context.members);
+  // A PreparingDelete pod keeps its ordinal while it lives: a replacement takes another id (OKG).
+  const taken = new Set([...managed, ...preparingDelete].map((p) => p.ordinal));
+  const wanted = wantedOrdinals(set.replicas - managed.length, reserved, taken, context.members);
   const held = new Set(terminating.map((pod) => pod.ordinal));
   const ordered = set.podManagementPolicy === 'OrderedReady';
   const create = ordered
@@ -159,7 +161,8 @@ function wantedOrdinals(count: number, reserved: ReadonlySet<number>, live: Read
  * only record, and a deleted pod leaves none): every live, non-reserved id;
  * while replicas are short, also the ids remembered before and those of
  * terminating pods (they are being replaced); never a reserved id or one
- * `released` (deleted by a scale-down or a reservation) this pass. Once the
+ * `released` (deleted by a scale-down or a reservation) this pass, nor one
+ * held by a PreparingDelete pod (it leaves the set). Once the
  * set is whole, only the live ids remain, so a scale-up fills the lowest holes.
  */
 export function rememberMembers(
@@ -169,13 +172,14 @@ export function rememberMembers(
   released: readonly number[] = [],
 ): Set<number> {
   const reserved = reservedOrdinals(set);
-  const { terminating, managed } = groupPods(pods, reserved);
+  const { terminating, preparingDelete, managed } = groupPods(pods, reserved);
   const members = new Set(managed.map((pod) => pod.ordinal));
   if (managed.length < set.replicas) {
     for (const ordinal of previous ?? []) members.add(ordinal);
     for (const pod of terminating) members.add(pod.ordinal);
   }
   for (const ordinal of [...members]) if (reserved.has(ordinal)) members.delete(ordinal);
+  for (const pod of preparingDelete) members.delete(pod.ordinal);
   for (const ordinal of released) members.delete(ordinal);
   return members;
 }

@@ -237,3 +237,17 @@ describe('revisionsForNewPods', () => {
     expect(result.map((r) => r.ordinal)).toEqual([...ordinals].sort((a, b) => a - b));
   });
 });
+
+describe('planUpdate with lifecycle states (Kruise isHealthy: a pod not Normal is unavailable)', () => {
+  const revisions = { updateRevision: 'r2', templates };
+  it('a PreparingDelete pod is never updated and not counted among the replicas', () => {
+    const pods = [aPod(0), aPod(1, { lifecycleState: 'PreparingDelete' })];
+    const plan = planUpdate(aSet({ replicas: 2, updateStrategy: { maxUnavailable: 2 } }), pods, revisions, NOW);
+    expect(plan.recreate).toEqual(['gss-0']);
+  });
+  it('a pod an inPlaceUpdate hook holds in PreparingUpdate uses the maxUnavailable budget', () => {
+    const pods = [aPod(0), aPod(1, { lifecycleState: 'PreparingUpdate' })];
+    const plan = planUpdate(aSet({ replicas: 2, updateStrategy: { podUpdatePolicy: 'InPlaceIfPossible' } }), pods, revisions, NOW);
+    expect(plan.inPlace.map((u) => u.name)).toEqual(['gss-1']);
+  });
+});

@@ -32,19 +32,31 @@ export interface PodGroups {
   readonly live: readonly PodView[];
   /** Pods with a deletionTimestamp: they still hold their ordinal. */
   readonly terminating: readonly PodView[];
-  /** Live pods on a reserved ordinal: to be deleted. */
+  /**
+   * Live pods in lifecycle PreparingDelete (a preDelete hook holds them): on
+   * their way out, they hold their ordinal but no longer count as replicas
+   * (OKG computeToScaleGs), and nothing updates them.
+   */
+  readonly preparingDelete: readonly PodView[];
+  /** Other live pods on a reserved ordinal: to be deleted. */
   readonly onReserved: readonly PodView[];
-  /** Live pods on a non-reserved ordinal: the set's replicas. */
+  /** Other live pods on a non-reserved ordinal: the set's replicas. */
   readonly managed: readonly PodView[];
+}
+
+export function isPreparingDelete(pod: PodView): boolean {
+  return !pod.deleting && pod.lifecycleState === 'PreparingDelete';
 }
 
 export function groupPods(pods: readonly PodView[], reserved: ReadonlySet<number>): PodGroups {
   const live = pods.filter((pod) => !pod.deleting);
+  const staying = live.filter((pod) => pod.lifecycleState !== 'PreparingDelete');
   return {
     live,
     terminating: pods.filter((pod) => pod.deleting),
-    onReserved: live.filter((pod) => reserved.has(pod.ordinal)),
-    managed: live.filter((pod) => !reserved.has(pod.ordinal)),
+    preparingDelete: live.filter((pod) => pod.lifecycleState === 'PreparingDelete'),
+    onReserved: staying.filter((pod) => reserved.has(pod.ordinal)),
+    managed: staying.filter((pod) => !reserved.has(pod.ordinal)),
   };
 }
 
@@ -60,11 +72,15 @@ export function isRunningAndReady(pod: PodView): boolean {
 
 /**
  * When a running and ready pod becomes available (Ready for minReadySeconds),
- * in epoch ms; undefined when it is not running and ready. A Ready condition
- * without a transition time counts as Ready for ever, as in Kubernetes.
+ * in epoch ms; undefined when it is not running and ready, or when a
+ * lifecycle state other than Normal marks it (Kruise isRunningAndAvailable:
+ * a pod a hook holds, or one just updated, is not available). A Ready
+ * condition without a transition time counts as Ready for ever, as in
+ * Kubernetes.
  */
 export function availableSince(pod: PodView, minReadySeconds: number): number | undefined {
   if (!isRunningAndReady(pod)) return undefined;
+  if (pod.lifecycleState !== undefined && pod.lifecycleState !== '' && pod.lifecycleState !== 'Normal') return undefined;
   if (minReadySeconds <= 0 || pod.readySince === undefined) return Number.NEGATIVE_INFINITY;
   return toMillis(pod.readySince) + minReadySeconds * 1000;
 }

@@ -91,6 +91,26 @@ export interface SetView {
   network?: NetworkView | undefined;
   /** Old ControllerRevisions kept beyond the ones in use (StatefulSet default 10). */
   revisionHistoryLimit: number;
+  /**
+   * `spec.lifecycle` as it acts (see effectiveLifecycle: AllowNotReadyContainers
+   * adds OKG's in-place blocker label to inPlaceUpdate); undefined: no hooks.
+   */
+  lifecycle?: LifecycleView | undefined;
+}
+
+/** One OpenKruise lifecycle hook: the pod is held while it carries any of these labels or finalizers. */
+export interface LifecycleHookView {
+  labelsHandler?: Readonly<Record<string, string>> | undefined;
+  finalizersHandler?: readonly string[] | undefined;
+  /** Condition KruisePodReady False (the pod leaves its Services) while the hook holds the pod. */
+  markPodNotReady?: boolean | undefined;
+}
+
+/** `spec.lifecycle` (OpenKruise's Lifecycle). */
+export interface LifecycleView {
+  preDelete?: LifecycleHookView | undefined;
+  inPlaceUpdate?: LifecycleHookView | undefined;
+  preNormal?: LifecycleHookView | undefined;
 }
 
 /** Facts about one owned pod (and its GameServer) the planners need. */
@@ -123,8 +143,20 @@ export interface PodView {
   nodeName?: string | undefined;
   /** GameServer `spec.containers[].image` overrides, by container name: never reverted by a rollout. */
   imageOverrides?: Readonly<Record<string, string>> | undefined;
-  /** GameServer `status.currentState` (`PreDelete` is counted in status). */
+  /** GameServer `status.currentState`. */
   gsState?: string | undefined;
+  /** Label `lifecycle.apps.kruise.io/state`; `''` or undefined when absent. */
+  lifecycleState?: string | undefined;
+  /** The pod's labels (lifecycle hooks look for their labelsHandler here). */
+  labels?: Readonly<Record<string, string>> | undefined;
+  /** The pod's finalizers (lifecycle hooks look for their finalizersHandler here). */
+  finalizers?: readonly string[] | undefined;
+  /**
+   * Keys holding condition KruisePodReady False (OpenKruise's message list,
+   * e.g. `preDeleteHook`); undefined when the pod has no KruisePodReady
+   * readiness gate (markPodNotReady then has nothing to act on, as in Kruise).
+   */
+  notReadyKeys?: readonly string[] | undefined;
 }
 
 /** A node as node-loss detection sees it. */

@@ -1,7 +1,8 @@
 // Runs one service-quality probe against one pod: exec through pods/exec in
-// the named container, httpGet and tcpSocket from the operator to the pod's
-// address. A probe that cannot run returns an error result, never throws.
+// the named container, httpGet, tcpSocket and grpc (health/v1 Check) from the
+// operator to the pod's address. A probe that cannot run returns an error result, never throws.
 import { runExecProbe, type ExecFunction } from './exec-probe.js';
+import { runGrpcProbe } from './grpc-probe.js';
 import { runHttpProbe } from './http-probe.js';
 import { probeContainer, probeHost, resolvePort, type ProbeTarget } from './probe-target.js';
 import { describeError, probeError, ProbeError, type ProbeResult, type ServiceQualityProbe } from './probe-types.js';
@@ -40,7 +41,9 @@ export class ProbeRunner {
     if (probe.tcpSocket) {
       return runTcpProbe(probeHost(target, probe.tcpSocket.host), resolvePort(target, probe, probe.tcpSocket.port), signal);
     }
-    if (probe.grpc) throw new ProbeError('UnsupportedProbe', 'grpc probes are not supported yet');
-    throw new ProbeError('InvalidProbe', 'the service quality has no exec, httpGet or tcpSocket probe');
+    if (probe.grpc) {
+      return runGrpcProbe(probeHost(target, undefined), probe.grpc.port, probe.grpc.service, signal);
+    }
+    throw new ProbeError('InvalidProbe', 'the service quality has no exec, httpGet, tcpSocket or grpc probe');
   }
 }
