@@ -141,28 +141,36 @@ describe('lifecycle hooks', () => {
     });
   });
 
-  it('AllowNotReadyContainers: the hot update waits while the pod has inplace-update-not-ready-blocker=true (OKG\'s handler), goes once it is "false"', async () => {
+  it('AllowNotReadyContainers (HostPort, no Service): the network controller lifts the inplace-update-not-ready-blocker for the update and puts it back; the pod ends Normal', async () => {
     const BLOCKER = 'game.kruise.io/inplace-update-not-ready-blocker';
-    const set = gameServerSet('web', 1, {
-      network: { networkType: 'Kubernetes-HostPort', networkConf: [{ name: 'AllowNotReadyContainers', value: 'game' }] },
+    const set = gameServerSet('web', 2, {
+      network: {
+        networkType: 'Kubernetes-HostPort',
+        networkConf: [
+          { name: 'ContainerPorts', value: 'game:7777/UDP' },
+          { name: 'AllowNotReadyContainers', value: 'sidecar' },
+        ],
+      },
       updateStrategy: { rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible' } },
     });
-    // OKG's network plugin puts the blocker on every pod; the template stands in for it here.
-    (set.spec as { gameServerTemplate: { metadata: { labels: Record<string, string> } } }).gameServerTemplate.metadata.labels[BLOCKER] = 'true';
     await applySet(namespace, set);
-    const before = await eventually(() => podsReady(namespace, 'web', names(0)));
+    const before = await eventually(() => podsReady(namespace, 'web', names(0, 1)));
+    // OKG's handshake: every pod carries blocker=true, which holds the inPlaceUpdate hook.
+    await eventually(async () => (await pod('web-0'))?.metadata?.labels?.[BLOCKER] === 'true' && (await pod('web-1'))?.metadata?.labels?.[BLOCKER] === 'true', {
+      description: 'blocker=true on both pods',
+    });
     await patchSet(namespace, 'web', [{ op: 'replace', path: '/spec/gameServerTemplate/spec/containers/1/image', value: 'example.com/sidecar:0.2' }], 'json');
-    await eventually(async () => stateOf(await pod('web-0')) === 'PreparingUpdate', { description: 'web-0 PreparingUpdate' });
-    await holdsFor(1_500, async () => sidecarImage(await pod('web-0')) === 'example.com/sidecar:0.1');
-    await kubectl(['label', 'pod', 'web-0', '-n', namespace, '--overwrite', `${BLOCKER}=false`]);
-    const updated = await eventually(
-      async () => {
-        const p = await pod('web-0');
-        return p && containerStatus(p, 'sidecar')?.image === 'example.com/sidecar:0.2' && isReady(p) ? p : false;
-      },
-      { description: 'web-0 updated in place', timeoutMs: 90_000 },
-    );
-    expect(updated.metadata?.uid).toBe(before.get('web-0')?.metadata?.uid);
+    // Both pods update one after the other (maxUnavailable 1): neither stays Updated (unavailable) for want of the label.
+    for (const name of ['web-0', 'web-1']) {
+      const updated = await eventually(
+        async () => {
+          const p = await pod(name);
+          return p && containerStatus(p, 'sidecar')?.image === 'example.com/sidecar:0.2' && isReady(p) && stateOf(p) === 'Normal' && p.metadata?.labels?.[BLOCKER] === 'true' ? p : false;
+        },
+        { description: `${name} updated in place, Normal, blocker back`, timeoutMs: 90_000 },
+      );
+      expect(updated.metadata?.uid).toBe(before.get(name)?.metadata?.uid);
+    }
   });
 
   it('preNormal: a new pod stays PreparingNormal (not available) until it carries the hook label', async () => {

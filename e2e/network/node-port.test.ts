@@ -106,9 +106,9 @@ describe('Kubernetes-NodePort', () => {
     await eventually(async () => (await readService(namespace, 'fx-0')) === undefined, { description: 'Service fx-0 removed with the set', timeoutMs: 90_000 });
   });
 
-  it('AllowNotReadyContainers: while only the sidecar is updated in place, the Service keeps the room (publishNotReadyAddresses)', async () => {
+  it('AllowNotReadyContainers: the update waits until the Service keeps the room (publishNotReadyAddresses), then goes in place (OKG\'s blocker handshake)', async () => {
     const set = gameServerSet('side', 1, {
-      updateStrategy: { rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', inPlaceUpdateStrategy: { gracePeriodSeconds: 4 } } },
+      updateStrategy: { rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible' } },
       network: {
         networkType: 'Kubernetes-NodePort',
         networkConf: [
@@ -130,8 +130,9 @@ describe('Kubernetes-NodePort', () => {
       const pod = (await livePods(namespace, 'side')).get('side-0');
       const sidecar = pod?.status?.containerStatuses?.find((c) => c.name === 'sidecar');
       const ready = pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-      return sidecar?.image === 'example.com/sidecar:0.2' && ready === true && (await readService(namespace, 'side-0'))?.spec.publishNotReadyAddresses !== true;
-    }, { description: 'updated in place, Ready, back to ready addresses only', timeoutMs: 90_000 });
+      const settled = pod?.metadata?.labels?.['lifecycle.apps.kruise.io/state'] === 'Normal' && pod.metadata.labels['game.kruise.io/inplace-update-not-ready-blocker'] === 'true';
+      return sidecar?.image === 'example.com/sidecar:0.2' && ready === true && settled && (await readService(namespace, 'side-0'))?.spec.publishNotReadyAddresses !== true;
+    }, { description: 'updated in place, Ready, Normal with the blocker back, ready addresses only', timeoutMs: 90_000 });
     expect((await livePods(namespace, 'side')).get('side-0')?.metadata?.uid).toBe(uid);
   });
 });

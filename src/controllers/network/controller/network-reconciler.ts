@@ -14,6 +14,7 @@ import { PODS, resourcePath } from '../../../runtime/resource.js';
 import type { Store } from '../../../runtime/store.js';
 import { jsonEqual } from '../../game-server-set/plan/canonical-json.js';
 import type { CachedNode, CachedObject, CachedPod } from '../../shared/informers.js';
+import { notReadyBlocker } from '../allow-not-ready.js';
 import { allowNotReadyContainers } from '../conf-values.js';
 import { readPodNetworkStatus } from '../game-server-network.js';
 import type { ObservedObject } from '../plan-object.js';
@@ -53,6 +54,8 @@ export class NetworkReconciler implements Reconciler {
     const network = resolveNetwork(spec, { containerNames: (pod.spec?.containers ?? []).map((c) => c.name) });
     let report: PodNetworkStatus = { networkType: spec.networkType ?? '', currentNetworkState: 'NotReady' };
     let waiting = false;
+    const allowed = allowNotReadyContainers(spec.networkConf ?? []);
+    let publishing: boolean | undefined;
     if (network.kind === 'ok') {
       const gameServer = this.stores.gameServers.getByName(request.namespace, request.name);
       const disabled = (gameServer?.spec as { networkDisabled?: boolean } | undefined)?.networkDisabled;
@@ -64,14 +67,19 @@ export class NetworkReconciler implements Reconciler {
         node: pod.spec?.nodeName ? this.stores.nodes.get(pod.spec.nodeName) : undefined,
         set: { name: setName, uid: set.metadata.uid },
         networkDisabled: disabled ?? pod.metadata?.labels?.[LABELS.networkDisabled] === 'true',
-        allowNotReadyContainers: allowNotReadyContainers(spec.networkConf ?? []),
+        allowNotReadyContainers: allowed,
       };
       const applied = await applyObjects(this.client, network.plugin.desiredObjects(network.conf, server), (kind, namespace, name) => this.cached(kind, namespace, name));
       for (const written of [...applied.created, ...applied.replaced]) context.logger.info('network object written', { object: written, networkType: spec.networkType });
       waiting = applied.waiting;
       report = network.plugin.computeStatus(network.conf, server, applied.observed);
+      const service = applied.observed.Service as { spec?: { publishNotReadyAddresses?: boolean } } | undefined;
+      publishing = service === undefined ? undefined : service.spec?.publishNotReadyAddresses === true;
     }
-    if (!jsonEqual(readPodNetworkStatus(annotations), report)) await this.writeReport(pod, report);
+    const blocker = notReadyBlocker(pod, allowed, publishing);
+    const reportChanged = !jsonEqual(readPodNetworkStatus(annotations), report);
+    const blockerChanged = blocker !== undefined && pod.metadata?.labels?.[LABELS.inplaceUpdateNotReadyBlocker] !== blocker;
+    if (reportChanged || blockerChanged) await this.writePod(pod, reportChanged ? report : undefined, blockerChanged ? blocker : undefined);
     return waiting ? { requeueAfter: GC_RECHECK_MS } : undefined;
   }
 
@@ -80,12 +88,22 @@ export class NetworkReconciler implements Reconciler {
     return store.getByName(namespace, name) as ObservedObject | undefined;
   }
 
-  /** Merge-patches the pod annotation game.kruise.io/network-status; a pod already gone is fine. */
-  private async writeReport(pod: CachedPod, report: PodNetworkStatus): Promise<void> {
+  /**
+   * Merge-patches the pod annotation game.kruise.io/network-status and the
+   * not-ready blocker label (AllowNotReadyContainers) in one write; a pod
+   * already gone is fine.
+   */
+  private async writePod(pod: CachedPod, report: PodNetworkStatus | undefined, blocker: string | undefined): Promise<void> {
     const { namespace = '', name = '', uid } = pod.metadata ?? {};
     await this.client
       .request(HttpMethod.PATCH, resourcePath(PODS, namespace, name), {
-        body: { metadata: { ...(uid ? { uid } : {}), annotations: { [ANNOTATIONS.networkStatus]: JSON.stringify(report) } } },
+        body: {
+          metadata: {
+            ...(uid ? { uid } : {}),
+            ...(report === undefined ? {} : { annotations: { [ANNOTATIONS.networkStatus]: JSON.stringify(report) } }),
+            ...(blocker === undefined ? {} : { labels: { [LABELS.inplaceUpdateNotReadyBlocker]: blocker } }),
+          },
+        },
         contentType: PatchStrategy.MergePatch,
       })
       .catch((error: unknown) => {
