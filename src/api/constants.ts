@@ -114,3 +114,7 @@ export const ALLOW_NOT_READY_CONTAINERS = 'AllowNotReadyContainers';
 
 /** Field manager name for server-side apply and patches. */
 export const FIELD_MANAGER = 'gamekeeper';
+
+// --- kubectl gs (issue 17) ---
+/** GameServerSet annotation written by `kubectl gs release`: JSON {images, newRooms, replicas} of the release under way. */
+export const RELEASE_ANNOTATION = 'gamekeeper.dev/release';
