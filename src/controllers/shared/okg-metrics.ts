@@ -136,14 +136,16 @@ export interface OkgStores {
   readonly pods: Store<CachedPod>;
 }
 
+/** The gauges of one scrape share one computation over the caches. */
+const SNAPSHOT_MS = 100;
+
 /** Registers the okg_* metrics on `registry`, read from `stores` at each scrape; returns the GameServer-added hook. */
-export function registerOkgMetricsOn(registry: Registry, stores: OkgStores): { gameServerAdded(): void } {
+export function registerOkgMetricsOn(registry: Registry, stores: OkgStores, clock: () => number = Date.now): { gameServerAdded(): void } {
   const registers = [registry];
   let snapshot: { at: number; series: OkgSeries } | undefined;
-  // One computation per scrape: the gauges' collect() run back to back.
   const series = (): OkgSeries => {
-    const now = Date.now();
-    if (!snapshot || now - snapshot.at > 100) {
+    const now = clock();
+    if (!snapshot || now - snapshot.at > SNAPSHOT_MS) {
       snapshot = {
         at: now,
         series: computeOkgSeries(stores.gameServers.list() as GameServerFacts[], stores.sets.list() as SetFacts[], stores.pods.list()),
