@@ -20,7 +20,8 @@ import { TokenBucket } from './rate-limiter.js';
 export const HttpMethod = { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' } as const;
 export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
 
-export type RequestObserver = (labels: { code: string; method: string; host: string; resource: string }) => void;
+/** `seconds`: from the request's start (after the rate limiter) to its response headers or failure. */
+export type RequestObserver = (labels: { code: string; method: string; host: string; resource: string; seconds: number }) => void;
 
 export interface KubeClientOptions {
   readonly credentials: Credentials;
@@ -123,8 +124,10 @@ export class KubeClient {
       (signal): signal is AbortSignal => signal !== undefined,
     );
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    let started = performance.now();
     try {
       if (this.limiter) await this.limiter.take(signal);
+      started = performance.now();
       const connection = await this.credentials.connection();
       const url = new URL(this.server + path);
       for (const [key, value] of Object.entries(options.query ?? {})) {
@@ -143,10 +146,10 @@ export class KubeClient {
         request.once('error', reject);
         request.end(body);
       });
-      this.onResponse?.({ code: String(response.statusCode), method, host: this.host, resource: resourceOfPath(path) });
+      this.onResponse?.({ code: String(response.statusCode), method, host: this.host, resource: resourceOfPath(path), seconds: (performance.now() - started) / 1000 });
       return response;
     } catch (error) {
-      this.onResponse?.({ code: '<error>', method, host: this.host, resource: resourceOfPath(path) });
+      this.onResponse?.({ code: '<error>', method, host: this.host, resource: resourceOfPath(path), seconds: (performance.now() - started) / 1000 });
       throw new RequestFailedError(method, path, { cause: signal?.aborted ? (signal.reason ?? error) : error });
     }
   }

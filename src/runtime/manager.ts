@@ -101,8 +101,9 @@ export class Manager {
         qps: options.config.kubeApi.qps,
         burst: options.config.kubeApi.burst,
         requestTimeoutMs: options.config.kubeApi.requestTimeoutMs,
-        onResponse: ({ code, method, host, resource }) => {
+        onResponse: ({ code, method, host, resource, seconds }) => {
           options.metrics.restClientRequests.inc({ code, method, host });
+          options.metrics.restClientRequestDuration.observe({ verb: method, host }, seconds);
           options.metrics.apiRequests.inc({ code, method, resource });
         },
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { Store } from '../../runtime/store.js';
 import type { CachedObject, CachedPod } from './informers.js';
-import { computeOkgSeries, OKG_METRIC_NAMES, registerOkgMetricsOn } from './okg-metrics.js';
+import { computeOkgSeries, OKG_METRIC_NAMES, registerOkgMetricsOn, SET_REPLICAS_METRIC } from './okg-metrics.js';
 
 const gs = (name: string, state: string, spec: Record<string, unknown> = {}, status: Record<string, unknown> = {}) => ({
   metadata: { name, namespace: 'ns', labels: { 'game.kruise.io/owner-gss': 'web' }, creationTimestamp: '2026-01-01T00:00:00Z' },
@@ -13,7 +13,7 @@ const pod = (name: string, readyAt?: string): CachedPod => ({
   metadata: { name, namespace: 'ns', creationTimestamp: '2026-01-01T00:00:01Z' },
   status: readyAt ? { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: readyAt }] } : {},
 });
-const SET = { metadata: { name: 'web', namespace: 'ns' }, status: { currentReplicas: 3, readyReplicas: 2, availableReplicas: 2, maintainingReplicas: 1, waitToBeDeletedReplicas: 0 } };
+const SET = { metadata: { name: 'web', namespace: 'ns' }, spec: { replicas: 4 }, status: { updatedReplicas: 1, currentReplicas: 3, readyReplicas: 2, availableReplicas: 2, maintainingReplicas: 1, waitToBeDeletedReplicas: 0 } };
 
 describe('computeOkgSeries', () => {
   const series = computeOkgSeries(
@@ -48,6 +48,11 @@ describe('computeOkgSeries', () => {
       ['waitToBeDeleted', 0],
     ]);
     expect(series.replicasCount[0]!.labels).toEqual({ gssName: 'web', gssNs: 'ns', gsStatus: 'current' });
+    expect(series.setReplicas.map((s) => [s.labels.gsStatus, s.value])).toEqual([
+      ['desired', 4],
+      ['updated', 1],
+      ['updatedReady', 0],
+    ]);
   });
 
   it('priorities from the status (IntOrString as OKG IntValue: a non-number is 0)', () => {
@@ -81,7 +86,7 @@ describe('registerOkgMetricsOn', () => {
     hooks.gameServerAdded();
     const metrics = await registry.getMetricsAsJSON();
     expect(metrics.map((m) => [m.name, m.type]).sort()).toEqual(
-      OKG_METRIC_NAMES.map((name) => [name, name === 'okg_gameservers_total' ? 'counter' : 'gauge']).sort(),
+      [...OKG_METRIC_NAMES, SET_REPLICAS_METRIC].map((name) => [name, name === 'okg_gameservers_total' ? 'counter' : 'gauge']).sort(),
     );
     expect(await registry.metrics()).toMatch(/^okg_gameserver_deletion_priority\{gsName="web-1",gsNs="ns"\} 0$/m);
     expect(await registry.metrics()).toMatch(/^okg_gameservers_total 1$/m);

@@ -3,6 +3,9 @@
 // Computed at scrape time from the shared caches (no API call), so a series
 // goes when its room or set leaves the cache; okg_gameservers_total counts
 // GameServers added to the cache, as OKG's informer handler does.
+// One series of our own sits next to them: gamekeeper_gameserverset_replicas
+// (desired, updated and updatedReady), which OKG's gsStatus values lack and
+// scale/update progress and "stuck below replicas" alerts need.
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { LABELS } from '../../api/constants.js';
 import { GAME_SERVER_STATES, OPS_STATES } from '../../api/game-server.js';
@@ -21,6 +24,8 @@ export const OKG_METRIC_NAMES = [
   'okg_gameserver_network_ready_duration_seconds',
 ] as const;
 
+export const SET_REPLICAS_METRIC = 'gamekeeper_gameserverset_replicas';
+
 type Labels = Record<string, string>;
 export interface Sample {
   readonly labels: Labels;
@@ -35,6 +40,8 @@ export interface OkgSeries {
   readonly updatePriority: Sample[];
   readonly readyDuration: Sample[];
   readonly networkReadyDuration: Sample[];
+  /** gamekeeper_gameserverset_replicas: desired (spec), updated, updatedReady. */
+  readonly setReplicas: Sample[];
 }
 
 interface GameServerFacts {
@@ -50,7 +57,8 @@ interface GameServerFacts {
 
 interface SetFacts {
   metadata?: { name?: string; namespace?: string };
-  status?: { currentReplicas?: number; readyReplicas?: number; availableReplicas?: number; maintainingReplicas?: number; waitToBeDeletedReplicas?: number };
+  spec?: { replicas?: number };
+  status?: { updatedReplicas?: number; updatedReadyReplicas?: number; currentReplicas?: number; readyReplicas?: number; availableReplicas?: number; maintainingReplicas?: number; waitToBeDeletedReplicas?: number };
 }
 
 /** An IntOrString priority as OKG's IntValue reads it: the integer, or 0. */
@@ -107,6 +115,7 @@ export function computeOkgSeries(gameServers: readonly GameServerFacts[], sets: 
     }
   }
   const replicasCount: Sample[] = [];
+  const setReplicas: Sample[] = [];
   for (const set of sets) {
     const base = { gssName: set.metadata?.name ?? '', gssNs: set.metadata?.namespace ?? '' };
     const status = set.status ?? {};
@@ -118,6 +127,11 @@ export function computeOkgSeries(gameServers: readonly GameServerFacts[], sets: 
       ['waitToBeDeleted', status.waitToBeDeletedReplicas],
     ];
     for (const [gsStatus, value] of counts) if (value !== undefined) replicasCount.push({ labels: { ...base, gsStatus }, value });
+    setReplicas.push(
+      { labels: { ...base, gsStatus: 'desired' }, value: set.spec?.replicas ?? 0 },
+      { labels: { ...base, gsStatus: 'updated' }, value: status.updatedReplicas ?? 0 },
+      { labels: { ...base, gsStatus: 'updatedReady' }, value: status.updatedReadyReplicas ?? 0 },
+    );
   }
   return {
     stateCount: [...states].map(([state, value]) => ({ labels: { state }, value })),
@@ -127,6 +141,7 @@ export function computeOkgSeries(gameServers: readonly GameServerFacts[], sets: 
     updatePriority,
     readyDuration,
     networkReadyDuration,
+    setReplicas,
   };
 }
 
@@ -178,6 +193,7 @@ export function registerOkgMetricsOn(registry: Registry, stores: OkgStores, cloc
     ['gsName', 'gsNs', 'gssName'],
     (all) => all.networkReadyDuration,
   );
+  gauge(SET_REPLICAS_METRIC, 'Replicas of a GameServerSet: desired (spec.replicas), updated and updatedReady (of the update revision)', ['gssName', 'gssNs', 'gsStatus'], (all) => all.setReplicas);
   return { gameServerAdded: () => total.inc() };
 }
 
