@@ -99,3 +99,9 @@ describe('formatList and formatNames', () => {
     expect(formatNames([room('web-0'), room('web-1')])).toBe('gameserver.game.kruise.io/web-0\ngameserver.game.kruise.io/web-1\n');
   });
 });
+
+describe('formatColumns with an empty last cell', () => {
+  it('leaves no trailing spaces', () => {
+    expect(formatColumns([['Type', 'Status', 'Message'], ['PodNormal', 'True', '']])).toBe('Type        Status   Message\nPodNormal   True\n');
+  });
+});

@@ -18,7 +18,7 @@ export function formatColumns(rows: readonly (readonly string[])[]): string {
     row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, MIN_WIDTH - PADDING, cell.length)));
   }
   return rows
-    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]! + PADDING))).join(''))
+    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]! + PADDING))).join('').trimEnd())
     .map((line) => `${line}\n`)
     .join('');
 }

@@ -75,8 +75,8 @@ describe('planRelease', () => {
   });
 
   it('waits for the operator to see the new template, then for the new rooms', () => {
-    expect(planRelease(set({ annotation: RECORD, observed: 1 }), [], { images })).toMatchObject({ kind: 'wait', ready: 0, reason: 'the operator has not yet seen the new template' });
     const rooms = [room('mc-0', 'old', 'Ready'), room('mc-2', 'new', 'Ready'), room('mc-3', 'new', 'Creating')];
+    expect(planRelease(set({ annotation: RECORD, observed: 1 }), rooms, { images })).toMatchObject({ kind: 'wait', ready: 0, reason: 'the operator has not yet seen the new template' });
     expect(planRelease(set({ annotation: RECORD }), rooms, { images })).toMatchObject({ kind: 'wait', ready: 1, reason: '1/2 new rooms Ready' });
   });
 

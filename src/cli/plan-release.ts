@@ -101,10 +101,11 @@ export function planRelease(set: GameServerSetObject, rooms: readonly Room[], op
     return { kind: 'rollout', operations, record: next };
   }
   const status = set.status;
-  const ready = rooms.filter((room) => room.revision === 'new' && room.state === 'Ready').length;
+  // Until the operator has seen the new template, status.updateRevision is the old one and "new" rooms are old.
   if ((status?.observedGeneration ?? 0) < (set.metadata.generation ?? 0) || !status?.updateRevision) {
-    return { kind: 'wait', record, ready, reason: 'the operator has not yet seen the new template' };
+    return { kind: 'wait', record, ready: 0, reason: 'the operator has not yet seen the new template' };
   }
+  const ready = rooms.filter((room) => room.revision === 'new' && room.state === 'Ready').length;
   if (ready < record.newRooms) return { kind: 'wait', record, ready, reason: `${ready}/${record.newRooms} new rooms Ready` };
   const old = rooms.filter((room) => room.revision === 'old');
   return {

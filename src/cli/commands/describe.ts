@@ -16,7 +16,7 @@ export interface EventObject {
   eventTime?: string;
   firstTimestamp?: string;
   metadata: { creationTimestamp?: string };
-  involvedObject: { kind?: string; name?: string };
+  involvedObject: { kind?: string; name?: string; uid?: string };
   source?: { component?: string };
   reportingComponent?: string;
 }
@@ -33,7 +33,9 @@ export async function describeCommand(target: KubeTarget, name: string, io: CliI
     listObjects<EventObject>(client, 'events', namespace, undefined, `involvedObject.name=${name}`),
   ]);
   const [room] = buildRooms([gs], pod ? [pod] : [], sets);
-  io.stdout(formatDescription(gs, room!, events, io.now()));
+  // Events of this room and its pod, not of earlier objects of the same name (as kubectl describe).
+  const uids = new Set([gs.metadata.uid, pod?.metadata.uid].filter((uid): uid is string => uid !== undefined));
+  io.stdout(formatDescription(gs, room!, events.filter((event) => !event.involvedObject.uid || uids.has(event.involvedObject.uid)), io.now()));
   return 0;
 }
 

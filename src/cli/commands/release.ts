@@ -24,6 +24,8 @@ export interface ReleaseCommandOptions {
 
 interface Progress {
   update(ready: number, total: number, reason: string): void;
+  /** All `total` new rooms are Ready. */
+  finish(total: number): void;
   stop(): void;
 }
 
@@ -58,8 +60,7 @@ export async function releaseCommand(target: KubeTarget, options: ReleaseCommand
           await sleep(options.pollMs ?? 1000);
           continue;
         case 'retire': {
-          progress?.update(step.record.newRooms, step.record.newRooms, 'Ready');
-          progress?.stop();
+          progress?.finish(step.record.newRooms);
           progress = undefined;
           io.stdout(`${step.record.newRooms} new rooms Ready\n`);
           return await retire(target, step.idle, step.busy, io);
@@ -119,6 +120,10 @@ function startProgress(io: CliIo): Progress {
         bar.setTotal(total);
         started = true;
       },
+      finish(total) {
+        if (started) bar.update(total, { reason: '' });
+        bar.stop();
+      },
       stop: () => bar.stop(),
     };
   }
@@ -129,6 +134,7 @@ function startProgress(io: CliIo): Progress {
       if (line !== last) io.stderr(line);
       last = line;
     },
+    finish: () => undefined,
     stop: () => undefined,
   };
 }
