@@ -14,6 +14,7 @@ const room = (name: string, extra: Partial<Room> = {}): Room => ({
   node: 'node-a',
   address: '10.0.0.7',
   createdAt: '2026-01-01T00:00:00Z',
+  images: {},
   gameServer: { metadata: { name } },
   ...extra,
 });

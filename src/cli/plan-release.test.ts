@@ -4,19 +4,19 @@ import type { GameServerSetObject, Room } from './rooms.js';
 
 const RECORD = JSON.stringify({ images: { game: 'game:2' }, newRooms: 2, replicas: 4 });
 
-function set(extra: { type?: string; annotation?: string; generation?: number; observed?: number; updateRevision?: string; replicas?: number } = {}): GameServerSetObject {
+function set(extra: { type?: string; annotation?: string; replicas?: number } = {}): GameServerSetObject {
   return {
-    metadata: { name: 'mc', generation: extra.generation ?? 2, ...(extra.annotation ? { annotations: { 'gamekeeper.dev/release': extra.annotation } } : {}) },
+    metadata: { name: 'mc', ...(extra.annotation ? { annotations: { 'gamekeeper.dev/release': extra.annotation } } : {}) },
     spec: {
       replicas: extra.replicas ?? 2,
       updateStrategy: { type: extra.type ?? 'OnDelete' },
       gameServerTemplate: { spec: { containers: [{ name: 'sidecar', image: 'side:1' }, { name: 'game', image: 'game:1' }] } },
     },
-    status: { observedGeneration: extra.observed ?? 2, updateRevision: extra.updateRevision ?? 'mc-new' },
   };
 }
 
 const room = (name: string, revision: Room['revision'], state: string, opsState = 'None'): Room => ({
+  images: revision === '' ? {} : { sidecar: 'side:1', game: revision === 'new' ? 'game:2' : 'game:1' },
   namespace: 'ns',
   name,
   set: 'mc',
@@ -74,10 +74,9 @@ describe('planRelease', () => {
     expect(() => planRelease(set(), [], { images: { web: 'x' } })).toThrow(/container "web" is not in the template of mc \(it has sidecar, game\)/);
   });
 
-  it('waits for the operator to see the new template, then for the new rooms', () => {
-    const rooms = [room('mc-0', 'old', 'Ready'), room('mc-2', 'new', 'Ready'), room('mc-3', 'new', 'Creating')];
-    expect(planRelease(set({ annotation: RECORD, observed: 1 }), rooms, { images })).toMatchObject({ kind: 'wait', ready: 0, reason: 'the operator has not yet seen the new template' });
-    expect(planRelease(set({ annotation: RECORD }), rooms, { images })).toMatchObject({ kind: 'wait', ready: 1, reason: '1/2 new rooms Ready' });
+  it('waits until enough rooms run the new images and are Ready (a room without a pod counts for nothing)', () => {
+    const rooms = [room('mc-0', 'old', 'Ready'), room('mc-2', 'new', 'Ready'), room('mc-3', 'new', 'Creating'), room('mc-4', '', 'Ready')];
+    expect(planRelease(set({ annotation: RECORD }), rooms, { images })).toEqual({ kind: 'wait', record: JSON.parse(RECORD), ready: 1, reason: '1/2 new rooms Ready' });
   });
 
   it('retires idle old rooms once enough new rooms are Ready, and names the busy ones', () => {

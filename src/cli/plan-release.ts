@@ -4,7 +4,7 @@
 //   1. updateStrategy OnDelete (running rooms are never recreated);
 //   2. the new images, replicas raised by the number of new rooms, and the
 //      release recorded on the set (one guarded patch);
-//   3. wait until that many rooms of the new revision are Ready;
+//   3. wait until that many rooms run the new images and are Ready;
 //   4. idle old rooms (opsState None) → WaitToBeDeleted; old rooms holding
 //      players are reported and left alone.
 import { RELEASE_ANNOTATION } from '../api/constants.js';
@@ -100,14 +100,13 @@ export function planRelease(set: GameServerSetObject, rooms: readonly Room[], op
     );
     return { kind: 'rollout', operations, record: next };
   }
-  const status = set.status;
-  // Until the operator has seen the new template, status.updateRevision is the old one and "new" rooms are old.
-  if ((status?.observedGeneration ?? 0) < (set.metadata.generation ?? 0) || !status?.updateRevision) {
-    return { kind: 'wait', record, ready: 0, reason: 'the operator has not yet seen the new template' };
-  }
-  const ready = rooms.filter((room) => room.revision === 'new' && room.state === 'Ready').length;
+  // A room is new when its pod runs the released images: OKG publishes no update revision, and
+  // this holds on both operators (and before the operator has even seen the new template).
+  const withPod = rooms.filter((room) => Object.keys(room.images).length > 0);
+  const isNew = (room: Room): boolean => Object.entries(options.images).every(([container, image]) => room.images[container] === image);
+  const ready = withPod.filter((room) => isNew(room) && room.state === 'Ready').length;
   if (ready < record.newRooms) return { kind: 'wait', record, ready, reason: `${ready}/${record.newRooms} new rooms Ready` };
-  const old = rooms.filter((room) => room.revision === 'old');
+  const old = withPod.filter((room) => !isNew(room));
   return {
     kind: 'retire',
     record,

@@ -82,6 +82,8 @@ export interface Room {
   readonly node: string;
   readonly address: string;
   readonly createdAt: string | undefined;
+  /** Image of each container of the pod (empty without a pod). */
+  readonly images: Readonly<Record<string, string>>;
   readonly gameServer: GameServerObject;
 }
 
@@ -109,6 +111,7 @@ export function buildRooms(gameServers: readonly GameServerObject[], pods: reado
       node: pod?.spec?.nodeName ?? gs.metadata.labels?.[LABELS.nodeName] ?? '',
       address: roomAddress(gs, pod),
       createdAt: gs.metadata.creationTimestamp,
+      images: Object.fromEntries((pod?.spec?.containers ?? []).map((container) => [container.name, container.image ?? ''])),
       gameServer: gs,
     };
   });
