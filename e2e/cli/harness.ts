@@ -10,9 +10,9 @@ import { e2eEnvironment, runCommand, type CommandResult } from '../support/index
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** `kubectl gs ARGS` as a user runs it (KUBECONFIG of the test cluster). */
-export function kubectlGs(args: readonly string[], timeoutMs = 120_000): Promise<CommandResult> {
+export function kubectlGs(args: readonly string[], timeoutMs = 120_000, kubeconfig = e2eEnvironment().kubeconfigPath): Promise<CommandResult> {
   return runCommand(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'src', 'cli', 'kubectl-gs.ts'), ...args], {
-    env: { KUBECONFIG: e2eEnvironment().kubeconfigPath },
+    env: { KUBECONFIG: kubeconfig },
     timeoutMs,
   });
 }

@@ -2,8 +2,10 @@
 // operator running in-process: list, describe, set (with the race of a room
 // allocated between read and write), kill, reserve and the lossless release.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { load as parseYaml } from 'js-yaml';
-import { createTestNamespace, deleteTestNamespace, eventually, kubectl, startOperator, type TestOperator } from '../support/index.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dump as toYaml, load as parseYaml } from 'js-yaml';
+import { createTestNamespace, deleteTestNamespace, e2eEnvironment, eventually, kubectl, startOperator, type TestOperator } from '../support/index.js';
 import { applySet, gameServerSet, readSet } from '../game-server-set/harness.js';
 import { kubectlGs, kubectlGsInProcess, tableRows } from './harness.js';
 
@@ -86,6 +88,38 @@ describe('kubectl gs list', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/argument 'table' is invalid/);
+  });
+});
+
+describe('kubeconfig resolution', () => {
+  it('follows --kubeconfig, $KUBECONFIG, --context and the namespace of the context, as kubectl does', async () => {
+    interface KubeConfigFile {
+      clusters: { name: string; cluster: Record<string, unknown> }[];
+      contexts: { name: string; context: Record<string, unknown> }[];
+      'current-context': string;
+    }
+    const admin = parseYaml(readFileSync(e2eEnvironment().kubeconfigPath, 'utf8')) as KubeConfigFile;
+    const context = admin.contexts[0]!;
+    // The current context points at a server that is not there; "games" is the real cluster with this test's namespace.
+    const file: KubeConfigFile = {
+      ...admin,
+      clusters: [...admin.clusters, { name: 'nowhere', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+      contexts: [
+        { name: 'broken', context: { ...context.context, cluster: 'nowhere' } },
+        { name: 'games', context: { ...context.context, namespace } },
+      ],
+      'current-context': 'broken',
+    };
+    const path = join(e2eEnvironment().runDir, `kubectl-gs-${namespace}.kubeconfig`);
+    writeFileSync(path, toYaml(file), { mode: 0o600 });
+
+    const broken = await kubectlGs(['list', '--kubeconfig', path]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toBe('Unable to connect to the server: connect ECONNREFUSED 127.0.0.1:1\n');
+    const names = 'gameserver.game.kruise.io/room-0\ngameserver.game.kruise.io/room-1\ngameserver.game.kruise.io/room-2\n';
+    expect(await kubectlGs(['list', '--kubeconfig', path, '--context', 'games', '-o', 'name'])).toMatchObject({ code: 0, stdout: names });
+    expect(await kubectlGs(['list', '--context', 'games', '-o', 'name'], 60_000, path)).toMatchObject({ code: 0, stdout: names });
+    expect(await kubectlGs(['list', '--context', 'games', '-n', 'default', '-o', 'name'], 60_000, path)).toMatchObject({ code: 0, stdout: '' });
   });
 });
 

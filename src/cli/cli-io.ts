@@ -1,6 +1,7 @@
 // What a command writes to and runs with; the process's by default, a
 // buffer in tests.
 import { apiErrorInfo } from '../runtime/errors.js';
+import { RequestFailedError } from '../runtime/kube-client.js';
 import type { KubeTarget } from './kube-context.js';
 import type { Room } from './rooms.js';
 
@@ -34,5 +35,9 @@ export function describeFailure(error: unknown): string {
   const info = apiErrorInfo(error);
   if (info) return `Error from server${info.reason ? ` (${info.reason})` : ''}: ${info.message ?? `HTTP ${info.code}`}`;
   if (error instanceof CliError) return `error: ${error.message}`;
+  if (error instanceof RequestFailedError) {
+    const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    return `Unable to connect to the server: ${cause}`;
+  }
   return `error: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -1,7 +1,9 @@
 // Argument handling: what commander accepts and refuses, before any request.
 import { describe, expect, it } from '@jest/globals';
 import { buildProgram, runCli } from './main.js';
-import type { CliIo } from './cli-io.js';
+import { ApiError } from '../runtime/errors.js';
+import { RequestFailedError } from '../runtime/kube-client.js';
+import { CliError, describeFailure, type CliIo } from './cli-io.js';
 
 function io(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -67,5 +69,15 @@ describe('global flags', () => {
     });
     await program.parseAsync(argv, { from: 'user' });
     expect(seen).toMatchObject(expected);
+  });
+});
+
+describe('describeFailure', () => {
+  it.each([
+    ['an API error, as kubectl words it', new ApiError(404, 'x', JSON.stringify({ kind: 'Status', reason: 'NotFound', message: 'gameservers.game.kruise.io "a" not found' }), {}), 'Error from server (NotFound): gameservers.game.kruise.io "a" not found'],
+    ['no server', new RequestFailedError('GET', '/api', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') }), 'Unable to connect to the server: connect ECONNREFUSED 127.0.0.1:1'],
+    ['a usage error', new CliError('no ids given'), 'error: no ids given'],
+  ])('%s', (_name, error, text) => {
+    expect(describeFailure(error)).toBe(text);
   });
 });
