@@ -151,16 +151,24 @@ describe('kubectl gs set', () => {
   });
 
   it('skips and reports a room allocated between the read and the write', async () => {
-    const result = await kubectlGsInProcess(['set', '-n', namespace, '--set', 'room', '--ops-state', 'WaitToBeDeleted', '--if-ops-state', 'None', '--dry-run'], async (room) => {
+    // room-2 is allocated (by another client) after the plugin read it as None and before it writes.
+    const result = await kubectlGsInProcess(['set', '-n', namespace, '--set', 'room', '--ops-state', 'WaitToBeDeleted', '--if-ops-state', 'None'], async (room) => {
       if (room.name === 'room-2') await kubectl(['patch', 'gs', 'room-2', '-n', namespace, '--type=merge', '-p', '{"spec":{"opsState":"Allocated"}}']);
     });
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('gameserver.game.kruise.io/room-1 patched (server dry run)\n');
-    expect(result.stdout).toContain('gameserver.game.kruise.io/room-2 skipped: opsState changed from None to Allocated since it was read\n');
-    expect(result.stdout).toContain('1 changed, 0 unchanged, 2 skipped, 0 failed\n');
-    expect(result.code).toBe(0);
-    expect((await gameServers()).get('room-2')!.spec.opsState).toBe('Allocated');
-    await kubectl(['patch', 'gs', 'room-2', '-n', namespace, '--type=merge', '-p', '{"spec":{"opsState":"None"}}']);
+    expect(result).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'gameserver.game.kruise.io/room-0 skipped: opsState is Allocated, not None',
+        'gameserver.game.kruise.io/room-1 patched',
+        'gameserver.game.kruise.io/room-2 skipped: opsState changed from None to Allocated since it was read',
+        '1 changed, 0 unchanged, 2 skipped, 0 failed',
+        '',
+      ].join('\n'),
+    });
+    const rooms = await gameServers();
+    expect(['room-0', 'room-1', 'room-2'].map((name) => rooms.get(name)!.spec.opsState)).toEqual(['Allocated', 'WaitToBeDeleted', 'Allocated']);
+    for (const name of ['room-1', 'room-2']) await kubectl(['patch', 'gs', name, '-n', namespace, '--type=merge', '-p', '{"spec":{"opsState":"None"}}']);
   });
 
   it('exits 1 when a room is missing or the arguments are wrong, with the error on stderr', async () => {
@@ -224,15 +232,19 @@ describe('kubectl gs release', () => {
     );
     expect(first.stderr).toMatch(/error: timed out waiting for the new rooms: .*; run the same command again to continue the release\n$/);
 
-    const second = await kubectlGs(['release', 'mc', '-n', namespace, '--image', 'game=example.com/game:2.0', '--timeout', '2m']);
+    // The second run continues (no second scale-out); mc-2 gets players just before it would be retired.
+    const second = await kubectlGsInProcess(['release', 'mc', '-n', namespace, '--image', 'game=example.com/game:2.0', '--timeout', '2m'], async (room) => {
+      if (room.name === 'mc-2') await kubectl(['patch', 'gs', 'mc-2', '-n', namespace, '--type=merge', '-p', '{"spec":{"opsState":"Allocated"}}']);
+    });
     expect(second.stdout).toBe(
       [
         '3 new rooms Ready',
         'gameserver.game.kruise.io/mc-1 patched',
-        'gameserver.game.kruise.io/mc-2 patched',
-        'old rooms marked WaitToBeDeleted: 2; remove them with a scale-in or let the autoscaler do it',
-        'old rooms still holding players (left running): 1',
+        'gameserver.game.kruise.io/mc-2 skipped: opsState changed from None to Allocated since it was read',
+        'old rooms marked WaitToBeDeleted: 1; remove them with a scale-in or let the autoscaler do it',
+        'old rooms still holding players (left running): 2',
         '  mc-0\tAllocated',
+        '  mc-2\topsState changed from None to Allocated since it was read',
         '',
       ].join('\n'),
     );
@@ -243,7 +255,7 @@ describe('kubectl gs release', () => {
     expect(['mc-0', 'mc-1', 'mc-2', 'mc-3', 'mc-4', 'mc-5'].map((name) => rooms.get(name)?.spec.opsState)).toEqual([
       'Allocated',
       'WaitToBeDeleted',
-      'WaitToBeDeleted',
+      'Allocated',
       'None',
       'None',
       'None',

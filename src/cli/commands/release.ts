@@ -11,7 +11,7 @@ import { applyRoomEdits, formatOutcome, summarize } from '../apply-room-edits.js
 import { CliError, type CliIo } from '../cli-io.js';
 import type { KubeTarget } from '../kube-context.js';
 import { planRelease, type ReleaseStep } from '../plan-release.js';
-import { getObject, listRooms, objectPath, type GameServerSetObject, type Room } from '../rooms.js';
+import { compareRoomNames, getObject, listRooms, objectPath, type GameServerSetObject, type Room } from '../rooms.js';
 
 export interface ReleaseCommandOptions {
   readonly set: string;
@@ -76,12 +76,15 @@ async function retire(target: KubeTarget, idle: readonly Room[], busy: readonly 
   const outcomes = await applyRoomEdits(target.client, idle, { opsState: 'WaitToBeDeleted' }, { ifOpsState: 'None', ...(io.beforeRoomWrite ? { beforeWrite: io.beforeRoomWrite } : {}) });
   for (const outcome of outcomes) (outcome.kind === 'failed' ? io.stderr : io.stdout)(formatOutcome(outcome, false));
   const summary = summarize(outcomes);
-  const skipped = outcomes.filter((outcome) => outcome.kind === 'skipped').map((outcome) => outcome.room);
-  const holding = [...busy, ...skipped];
+  // Rooms allocated between the read and the write are skipped by the guarded patch: they hold players too.
+  const holding = [
+    ...busy.map((room) => ({ name: room.name, what: room.opsState })),
+    ...outcomes.flatMap((outcome) => (outcome.kind === 'skipped' ? [{ name: outcome.room.name, what: outcome.reason }] : [])),
+  ].sort((a, b) => compareRoomNames(a.name, b.name));
   io.stdout(`old rooms marked WaitToBeDeleted: ${summary.changed}; remove them with a scale-in or let the autoscaler do it\n`);
   if (holding.length > 0) {
     io.stdout(`old rooms still holding players (left running): ${holding.length}\n`);
-    for (const room of holding) io.stdout(`  ${room.name}\t${room.opsState}\n`);
+    for (const room of holding) io.stdout(`  ${room.name}\t${room.what}\n`);
   } else {
     io.stdout('no old room holds players\n');
   }
