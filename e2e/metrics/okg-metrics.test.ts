@@ -123,5 +123,8 @@ describe('okg_* metrics', () => {
       ['okg_gameserversets_replicas_count', 'okg_gameservers_opsState_count', 'okg_gameserver_deletion_priority'].every((name) => Object.keys(pick(all, name)).length === 0),
     );
     expect(pick(gone, 'okg_gameservers_state_count')['state=Ready']).toBe(0);
+    // The API latency histogram the dashboard reads saw this test's writes.
+    const patches = gone.filter((s) => s.name === 'rest_client_request_duration_seconds_count' && s.labels.verb === 'PATCH');
+    expect(patches.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThan(0);
   });
 });
