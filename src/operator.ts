@@ -6,6 +6,7 @@ import type { Credentials } from './runtime/credentials.js';
 import { registerGameServerController } from './controllers/game-server/index.js';
 import { registerGameServerSetController } from './controllers/game-server-set/index.js';
 import { registerNetworkController } from './controllers/network/index.js';
+import { registerOkgMetrics } from './controllers/shared/okg-metrics.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Manager, type ManagerOptions } from './runtime/manager.js';
@@ -34,5 +35,6 @@ export function createOperator(options: OperatorOptions): Manager {
     networkTiming: { totalWaitMs: config.network.totalWaitMs, intervalMs: config.network.intervalMs },
   });
   registerNetworkController(manager, { workers: config.workers.gameServer });
+  registerOkgMetrics(manager); // OKG's okg_* series (issue 17)
   return manager;
 }

@@ -125,3 +125,7 @@ export const NETWORK_KEYS = {
   /** Service selector key that matches nothing: OKG's way to take a game server off the network. */
   svcSelectorDisabled: `${P}svc-selector-disabled`,
 } as const;
+
+// --- kubectl gs (issue 17) ---
+/** GameServerSet annotation written by `kubectl gs release`: JSON {images, newRooms, replicas} of the release under way. */
+export const RELEASE_ANNOTATION = 'gamekeeper.dev/release';

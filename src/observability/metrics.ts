@@ -33,6 +33,7 @@ export class Metrics {
   readonly workqueueQueueDuration: Histogram<QueueLabel>;
   readonly workqueueWorkDuration: Histogram<QueueLabel>;
   readonly restClientRequests: Counter<'code' | 'method' | 'host'>;
+  readonly restClientRequestDuration: Histogram<'verb' | 'host'>;
   readonly apiRequests: Counter<'code' | 'method' | 'resource'>;
   readonly leaderElectionMasterStatus: Gauge<'name'>;
   readonly leaderElectionRenewDuration: Histogram<'name'>;
@@ -134,6 +135,13 @@ export class Metrics {
       name: 'rest_client_requests_total',
       help: 'Number of HTTP requests, partitioned by status code, method, and host',
       labelNames: ['code', 'method', 'host'],
+      registers,
+    });
+    this.restClientRequestDuration = new Histogram({
+      name: 'rest_client_request_duration_seconds',
+      help: 'Request latency in seconds. Broken down by verb, and host.',
+      labelNames: ['verb', 'host'],
+      buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60],
       registers,
     });
     this.apiRequests = new Counter({

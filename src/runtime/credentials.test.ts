@@ -96,3 +96,41 @@ describe('loadCredentials', () => {
     await expect(loading).rejects.toThrow(message);
   });
 });
+
+describe('loadCredentials with a context (kubectl --context)', () => {
+  function twoContexts(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'credentials-'));
+    const path = join(dir, 'config');
+    writeFileSync(
+      path,
+      [
+        'current-context: a',
+        'contexts:',
+        '- {name: a, context: {cluster: ca, user: u}}',
+        '- {name: b, context: {cluster: cb, user: u, namespace: games}}',
+        'clusters:',
+        '- {name: ca, cluster: {server: "https://a:1"}}',
+        '- {name: cb, cluster: {server: "https://b:2"}}',
+        'users:',
+        '- {name: u, user: {token: t}}',
+      ].join('\n'),
+    );
+    return path;
+  }
+
+  it.each([
+    ['the current context without one', undefined, 'https://a:1'],
+    ['the named context', 'b', 'https://b:2'],
+  ])('%s', async (_name, context, server) => {
+    expect((await loadCredentials(twoContexts(), context ? { context } : {})).server).toBe(server);
+  });
+
+  it('names a context that is not defined', async () => {
+    await expect(loadCredentials(twoContexts(), { context: 'c' })).rejects.toThrow(/context "c" is not defined/);
+  });
+
+  it('selects the context in $KUBECONFIG files too', async () => {
+    const path = twoContexts();
+    expect((await loadCredentials(undefined, { env: { KUBECONFIG: path }, context: 'b' })).server).toBe('https://b:2');
+  });
+});

@@ -102,11 +102,12 @@ export function credentialsFromKubeConfig(kubeConfig: KubeConfig): Credentials {
 export async function loadCredentials(path?: string, options: LoadOptions = {}): Promise<Credentials> {
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
-  if (path) return fromKubeConfigFile(path, now);
-  if (env.KUBERNETES_SERVICE_HOST) return inCluster(env, now);
+  const context = options.context;
+  if (path) return fromKubeConfigFile(path, now, context);
+  if (env.KUBERNETES_SERVICE_HOST && !context) return inCluster(env, now);
   const fromEnv = env.KUBECONFIG?.split(delimiter).filter(Boolean) ?? [];
-  if (fromEnv.length > 1) return viaClientNode((kubeConfig) => kubeConfig.loadFromDefault());
-  return fromKubeConfigFile(fromEnv[0] ?? join(homedir(), '.kube', 'config'), now);
+  if (fromEnv.length > 1) return viaClientNode((kubeConfig) => loadInContext(kubeConfig, () => kubeConfig.loadFromDefault(), context));
+  return fromKubeConfigFile(fromEnv[0] ?? join(homedir(), '.kube', 'config'), now, context);
 }
 
 export interface LoadOptions {
@@ -114,6 +115,13 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Clock of the token-file refresh (tests). */
   readonly now?: () => number;
+  /** Context to use instead of the kubeconfig's current-context (kubectl --context). */
+  readonly context?: string;
+}
+
+function loadInContext(kubeConfig: KubeConfig, load: () => void, context: string | undefined): void {
+  load();
+  if (context) kubeConfig.setCurrentContext(context);
 }
 
 function inCluster(env: NodeJS.ProcessEnv, now: () => number): Credentials {
@@ -136,7 +144,7 @@ type KubeConfigFile = z.infer<typeof KubeConfigFile>;
 const PLAIN_CLUSTER_FIELDS = new Set(['server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name', 'extensions']);
 const PLAIN_USER_FIELDS = new Set(['client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'token', 'tokenFile', 'extensions']);
 
-async function fromKubeConfigFile(path: string, now: () => number): Promise<Credentials> {
+async function fromKubeConfigFile(path: string, now: () => number, contextOverride?: string): Promise<Credentials> {
   let parsed: unknown;
   try {
     parsed = parseYaml(readFileSync(path, 'utf8'));
@@ -146,14 +154,14 @@ async function fromKubeConfigFile(path: string, now: () => number): Promise<Cred
   const result = KubeConfigFile.safeParse(parsed ?? {});
   if (!result.success) throw new KubeConfigError(`kubeconfig ${path} is malformed: ${z.prettifyError(result.error)}`, { cause: result.error });
   const file: KubeConfigFile = result.data;
-  const contextName = file['current-context'];
+  const contextName = contextOverride ?? file['current-context'];
   const context = file.contexts?.find((entry) => entry.name === contextName)?.context;
-  if (!context) throw new KubeConfigError(`kubeconfig ${path}: current-context ${JSON.stringify(contextName)} is not defined`);
+  if (!context) throw new KubeConfigError(`kubeconfig ${path}: ${contextOverride ? 'context' : 'current-context'} ${JSON.stringify(contextName)} is not defined`);
   const cluster = file.clusters?.find((entry) => entry.name === context.cluster)?.cluster;
   if (!cluster || typeof cluster.server !== 'string') throw new KubeConfigError(`kubeconfig ${path}: cluster ${JSON.stringify(context.cluster)} has no server`);
   const user = file.users?.find((entry) => entry.name === context.user)?.user ?? {};
   const plain = Object.keys(cluster).every((key) => PLAIN_CLUSTER_FIELDS.has(key)) && Object.keys(user).every((key) => PLAIN_USER_FIELDS.has(key));
-  if (!plain) return viaClientNode((kubeConfig) => kubeConfig.loadFromFile(path));
+  if (!plain) return viaClientNode((kubeConfig) => loadInContext(kubeConfig, () => kubeConfig.loadFromFile(path), contextOverride));
 
   const base = dirname(path);
   const material = (data: unknown, file: unknown): Buffer | undefined => {

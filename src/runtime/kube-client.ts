@@ -25,7 +25,8 @@ import { FairTokenBucket, flowOfPath } from './fair-token-bucket.js';
 export const HttpMethod = { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' } as const;
 export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
 
-export type RequestObserver = (labels: { code: string; method: string; host: string; resource: string }) => void;
+/** `seconds`: from the request's start (after the rate limiter) to its response headers or failure. */
+export type RequestObserver = (labels: { code: string; method: string; host: string; resource: string; seconds: number }) => void;
 
 export interface KubeClientOptions {
   readonly credentials: Credentials;
@@ -179,11 +180,13 @@ export class KubeClient {
     if (fence.aborted) throw new ClientFencedError(method, path, { cause: fence.reason });
     const waitSignal = options.signal ? AbortSignal.any([options.signal, fence]) : fence;
     let signal = waitSignal;
+    let started = performance.now();
     try {
       if (this.limiter) await this.limiter.take(flowOfPath(path), waitSignal);
       // The timeout starts now that the request may go out: the wait for a
       // token is bounded by the caller's signal (and the fence), not by it.
       if (withTimeout && this.timeoutMs > 0) signal = AbortSignal.any([waitSignal, AbortSignal.timeout(this.timeoutMs)]);
+      started = performance.now();
       const connection = await this.credentials.connection();
       if (fence.aborted) throw fence.reason;
       if (options.stillWanted && !options.stillWanted()) throw new RequestCancelledError(method, path);
@@ -204,12 +207,12 @@ export class KubeClient {
         request.once('error', reject);
         request.end(body);
       });
-      this.onResponse?.({ code: String(response.statusCode), method, host: this.host, resource: resourceOfPath(path) });
+      this.onResponse?.({ code: String(response.statusCode), method, host: this.host, resource: resourceOfPath(path), seconds: (performance.now() - started) / 1000 });
       return response;
     } catch (error) {
       if (fence.aborted) throw new ClientFencedError(method, path, { cause: fence.reason });
       if (error instanceof RequestCancelledError) throw error;
-      this.onResponse?.({ code: '<error>', method, host: this.host, resource: resourceOfPath(path) });
+      this.onResponse?.({ code: '<error>', method, host: this.host, resource: resourceOfPath(path), seconds: (performance.now() - started) / 1000 });
       throw new RequestFailedError(method, path, { cause: signal.aborted ? (signal.reason ?? error) : error });
     }
   }

@@ -19,7 +19,7 @@ import type { Credentials } from './credentials.js';
 import { ApiEventSink, KubeEventRecorder } from './events.js';
 import type { EventSource } from './handlers.js';
 import { SharedInformer } from './informer.js';
-import { KubeClient } from './kube-client.js';
+import { KubeClient, type RequestObserver } from './kube-client.js';
 import { LeaderElector } from './leader-election.js';
 import { ApiLeaseClient, type LeaseClient } from './lease.js';
 import { ApiListWatch } from './list-watch.js';
@@ -98,8 +98,9 @@ export class Manager {
     this.logger = options.logger;
     this.metrics = options.metrics;
     const election = options.config.leaderElection;
-    const onResponse = ({ code, method, host, resource }: { code: string; method: string; host: string; resource: string }): void => {
+    const onResponse: RequestObserver = ({ code, method, host, resource, seconds }) => {
       options.metrics.restClientRequests.inc({ code, method, host });
+      options.metrics.restClientRequestDuration.observe({ verb: method, host }, seconds);
       options.metrics.apiRequests.inc({ code, method, resource });
     };
     this.client =
