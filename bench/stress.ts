@@ -58,6 +58,7 @@ async function main(): Promise<number> {
   const rss = new RssSampler(operator.pid);
   rss.start();
   let healthMaxMs = 0;
+  let loopLagMaxMs = 0;
   let healthLate = 0;
   let healthProbes = 0;
   let probing = true;
@@ -102,7 +103,10 @@ async function main(): Promise<number> {
       const status = setStatus(set);
       lastReplicas = status.readyReplicas ?? 0;
       if (now >= nextReport) {
-        say(`${((now - started) / 1000).toFixed(0)} s: big ${status.replicas ?? 0} pods, ${lastReplicas} ready; small ${smallSeconds === undefined ? 'waiting' : `Ready after ${smallSeconds.toFixed(1)} s`}; RSS ${(rss.maxRssBytes / 2 ** 20).toFixed(0)} MB; /healthz max ${healthMaxMs.toFixed(0)} ms`);
+        // prom-client resets its event-loop delay histogram at each scrape: this is the worst lag since the last report.
+        const lag = sumOf(await operator.metrics(), 'nodejs_eventloop_lag_max_seconds');
+        loopLagMaxMs = Math.max(loopLagMaxMs, lag * 1000);
+        say(`${((now - started) / 1000).toFixed(0)} s: big ${status.replicas ?? 0} pods, ${lastReplicas} ready; small ${smallSeconds === undefined ? 'waiting' : `Ready after ${smallSeconds.toFixed(1)} s`}; RSS ${(rss.maxRssBytes / 2 ** 20).toFixed(0)} MB; /healthz max ${healthMaxMs.toFixed(0)} ms; event-loop lag max ${(lag * 1000).toFixed(0)} ms`);
         nextReport = now + 15_000;
       }
       if (lastReplicas >= n && smallSeconds !== undefined) {
@@ -125,7 +129,7 @@ async function main(): Promise<number> {
         `N=${n}: ${lastReplicas} rooms Ready ${finishedSeconds === undefined ? `after the ${minutes} min limit` : `in ${finishedSeconds.toFixed(0)} s`} (${(lastReplicas / elapsed).toFixed(1)} rooms/s)`,
         `small set (3 rooms, another namespace) Ready ${smallSeconds === undefined ? 'never' : `${smallSeconds.toFixed(1)} s after it was created`}`,
         `Lease renewals: ${renewals}, mean ${renewals > 0 ? ((renewSum / renewals) * 1000).toFixed(1) : '-'} ms, p99 ≤ ${((histogramQuantile(buckets, 99) ?? NaN) * 1000).toFixed(0)} ms; holder ${lease.spec?.holderIdentity}, transitions ${lease.spec?.leaseTransitions}`,
-        `/healthz: ${healthProbes} probes, max ${healthMaxMs.toFixed(0)} ms, ${healthLate} over 1 s`,
+        `/healthz: ${healthProbes} probes, max ${healthMaxMs.toFixed(0)} ms, ${healthLate} over 1 s; operator event-loop lag max ${loopLagMaxMs.toFixed(0)} ms`,
         `operator peak RSS ${(rss.maxRssBytes / 2 ** 20).toFixed(1)} MB, alive ${operator.pid}`,
       ].join('\n') + '\n',
     );
