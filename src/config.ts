@@ -33,6 +33,8 @@ export interface Config {
   readonly nodeLossTimeoutMs: number;
   /** Service-quality probes running at the same time, process-wide. */
   readonly probeConcurrency: number;
+  /** Port of KEDA's external-scaler gRPC service (all interfaces); 0 turns it off. */
+  readonly externalScalerPort: number;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +117,8 @@ const OPTIONS = {
   retryPeriod: { flag: 'leader-elect-retry-period', env: env('LEADER_ELECT_RETRY_PERIOD'), schema: duration, default: () => 2_000 },
   nodeLossTimeout: { flag: 'node-loss-timeout', env: env('NODE_LOSS_TIMEOUT'), schema: duration, default: () => 300_000 },
   probeConcurrency: { flag: 'probe-concurrency', env: env('PROBE_CONCURRENCY'), schema: integer(1).max(1024), default: () => 16 },
+  // OKG serves it on :6000 (--scale-server-bind-address).
+  externalScalerPort: { flag: 'external-scaler-port', env: env('EXTERNAL_SCALER_PORT'), schema: integer(0).max(65535), default: () => 6000 },
 } as const satisfies Record<string, Option>;
 
 type OptionName = keyof typeof OPTIONS;
@@ -183,6 +187,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), envi
     },
     nodeLossTimeoutMs: values.nodeLossTimeout as number,
     probeConcurrency: values.probeConcurrency as number,
+    externalScalerPort: values.externalScalerPort as number,
   });
 }
 

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Credentials } from './runtime/credentials.js';
 import { registerGameServerController } from './controllers/game-server/index.js';
 import { registerGameServerSetController } from './controllers/game-server-set/index.js';
+import { registerExternalScaler } from './external-scaler/index.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Manager, type ManagerOptions } from './runtime/manager.js';
@@ -23,5 +24,6 @@ export function createOperator(options: OperatorOptions): Manager {
   const manager = new Manager({ credentials, config, logger, metrics: options.metrics ?? new Metrics(), ...options.manager });
   registerGameServerSetController(manager, { workers: config.workers.gameServerSet, nodeLossTimeoutMs: config.nodeLossTimeoutMs });
   registerGameServerController(manager, { workers: config.workers.gameServer, probeConcurrency: config.probeConcurrency });
+  registerExternalScaler(manager, { port: config.externalScalerPort });
   return manager;
 }

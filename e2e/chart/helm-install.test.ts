@@ -88,7 +88,7 @@ describe('helm install, then the operator with the chart ServiceAccount', () => 
       contexts: [{ name: 'chart', cluster: cluster.name, user: serviceAccount }],
       currentContext: 'chart',
     });
-    const args = deployment.spec.template.spec.containers[0]!.args.filter((arg) => !/^--(metrics-bind-address|health-probe-bind-address)=/.test(arg));
+    const args = deployment.spec.template.spec.containers[0]!.args.filter((arg) => !/^--(metrics-bind-address|health-probe-bind-address|external-scaler-port)=/.test(arg));
     expect(args).toContain('--leader-elect=true');
     operator = await startOperator({ namespaces: [gamesNamespace], kubeConfig: asServiceAccount, flags: [...args, `--leader-elect-resource-namespace=${releaseNamespace}`] });
 
