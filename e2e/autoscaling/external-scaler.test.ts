@@ -3,8 +3,12 @@
 // GetMetrics (gssReplicas) as rooms change opsState; then the test plays
 // KEDA's and the HPA's part once (write the metric into replicas through the
 // scale subresource) and the WaitToBeDeleted room goes.
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as grpc from '@grpc/grpc-js';
+import { parse as parseYaml } from 'yaml';
 import { freePort } from '../cluster/ports.js';
 import { applySet, gameServerSet, podsReady, readSet } from '../game-server-set/harness.js';
 import { createTestNamespace, deleteTestNamespace, eventually, kubectl, startOperator, type TestOperator } from '../support/index.js';
@@ -90,5 +94,24 @@ describe('external scaler (KEDA externalscaler.proto)', () => {
     await eventually(async () => (await readSet(namespace, 'arena')).status?.waitToBeDeletedReplicas === 0, { description: 'status settled' });
     expect(await client.metric(ref)).toBe(2);
     expect(await client.isActive(ref)).toBe(true);
+  });
+
+  it("examples/autoscaling/scaledobject.yaml: KEDA's trigger metadata, passed as KEDA passes it, gives OKG's answer", async () => {
+    const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'autoscaling', 'scaledobject.yaml');
+    const scaledObject = parseYaml(await readFile(file, 'utf8')) as {
+      spec: { scaleTargetRef: { name: string; kind: string }; triggers: { type: string; metricType: string; metadata: Record<string, string> }[] };
+    };
+    const [trigger] = scaledObject.spec.triggers;
+    expect(trigger).toMatchObject({ type: 'external', metricType: 'AverageValue' });
+    expect(trigger!.metadata.scalerAddress).toBe('gamekeeper-external-scaler.gamekeeper-system.svc:6000');
+    const set = scaledObject.spec.scaleTargetRef.name;
+    await applySet(namespace, gameServerSet(set, 4));
+    await eventually(async () => (await opsStates(set)).split(' ').length === 4, { description: 'four GameServers' });
+    const ref = { name: set, namespace, scalerMetadata: trigger!.metadata };
+    await eventually(async () => (await client.metric(ref)) === 4, { description: 'four idle rooms, minAvailable 3: hold' });
+    await patchGs(`${set}-0`, { opsState: 'Allocated' });
+    await patchGs(`${set}-1`, { opsState: 'Allocated' });
+    // two idle rooms left, minAvailable 3: one more room
+    await eventually(async () => (await client.metric(ref)) === 5, { description: 'scale up to keep 3 idle rooms' });
   });
 });
