@@ -10,6 +10,8 @@ import { CONTROLLER_UID_INDEX, type CachedClaim, type CachedNode, type CachedObj
 import type { CreateFailure } from './actions/create-pods.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
 import { syncInPlaceConditions } from './actions/update-in-place.js';
+import { ExtensionWarnings } from './extension-warnings.js';
+import { withScaleDownBlocked } from './plan/scale-down-blocked.js';
 import { computeSetStatus, statusRecheckAfterSeconds, type PodView, type SetStatus } from './plan/index.js';
 import { pruneRevisions, syncRevisions } from './revisions.js';
 import { applyStatus } from './status.js';
@@ -59,12 +61,14 @@ export class GameServerSetReconciler implements Reconciler {
   private readonly podViews = new PodViewCache();
   /** The parse of each cached set object (immutable: a change brings a new object). */
   private readonly parsedSets = new WeakMap<CachedObject, ReturnType<typeof parseGameServerSet>>();
+  private readonly extensionWarnings: ExtensionWarnings;
 
   constructor(options: GameServerSetReconcilerOptions) {
     this.deps = options.deps;
     this.caches = options.caches;
     this.nodeLossTimeoutMs = options.nodeLossTimeoutMs;
     this.now = options.now ?? Date.now;
+    this.extensionWarnings = new ExtensionWarnings(options.deps.recorder);
   }
 
   async reconcile(request: Request, _context: ReconcileContext): Promise<ReconcileResult> {
@@ -74,6 +78,7 @@ export class GameServerSetReconciler implements Reconciler {
       this.deps.expectations.forget(key);
       this.members.delete(key);
       this.statusWrittenAt.delete(key);
+      this.extensionWarnings.forget(key);
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
@@ -87,6 +92,7 @@ export class GameServerSetReconciler implements Reconciler {
       throw new TerminalError(parsed.error);
     }
     const view = toSetView(parsed.value);
+    this.extensionWarnings.annotations(key, cached);
     const target: SetTarget = { key, object: cached, view };
     const { caches } = this;
 
@@ -101,6 +107,7 @@ export class GameServerSetReconciler implements Reconciler {
     let createFailures: readonly CreateFailure[] | undefined;
     let plannedInPlace: ReadonlySet<string> | undefined;
     let recheck: number | undefined;
+    let scaleDownBlocked: number | undefined;
     if (satisfied) {
       const outcome = await syncPods(this.deps, target, {
         pods: podViews,
@@ -119,16 +126,20 @@ export class GameServerSetReconciler implements Reconciler {
       createFailures = outcome.createFailures;
       plannedInPlace = outcome.plannedInPlace;
       recheck = outcome.recheckAfterSeconds;
+      scaleDownBlocked = outcome.scaleDownBlocked;
       const inUse = [revisions.currentRevision, revisions.updateRevision, ...podViews.map((p) => p.revision)];
       await pruneRevisions(this.deps, target, revisions.records, inUse);
     }
     await syncInPlaceConditions(this.deps, target, owned, plannedInPlace, nowMs);
 
     const firstFailure = createFailures?.[0];
-    const status = computeSetStatus(view, podViews, revisions, nowMs, {
+    const computed = computeSetStatus(view, podViews, revisions, nowMs, {
       conditions: (parsed.value.status?.conditions ?? []),
       replicaFailure: createFailures === undefined ? undefined : firstFailure ? { reason: firstFailure.reason, message: firstFailure.message } : null,
     });
+    const nowIso = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const status = { ...computed, conditions: withScaleDownBlocked(computed.conditions, scaleDownBlocked, view.scaleDownProtectedOpsStates, nowIso) };
+    this.extensionWarnings.scaleDown(key, cached, parsed.value.status?.conditions, status.conditions);
     const written = await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status, { nowMs, lastWriteMs: this.statusWrittenAt.get(key) });
     if (written.writtenAtMs !== undefined) this.statusWrittenAt.set(key, written.writtenAtMs);
     if (createFailures !== undefined && createFailures.length > 0) throw new CreatePodsError(createFailures);

@@ -35,6 +35,8 @@ export interface SyncPodsOutcome {
   /** Names the update planner wants updated in place (undefined: it did not run). */
   readonly plannedInPlace?: ReadonlySet<string>;
   readonly recheckAfterSeconds?: number;
+  /** Excess rooms the scale-down kept because their opsState is protected (0: none). */
+  readonly scaleDownBlocked?: number;
 }
 
 export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncPodsInput): Promise<SyncPodsOutcome> {
@@ -73,8 +75,9 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   });
   const createFailures = toCreate.length > 0 ? await createPods(deps, target, toCreate, input.claimOf) : [];
   if (deletions.length > 0) await deletePods(deps, target, deletions);
+  const scaleDownBlocked = scale.scaleDownBlocked ?? 0;
   if (toCreate.length > 0 || deletions.length > 0) {
-    return { specWritten: false, members, createFailures, ...(scale.recheckAfterSeconds === undefined ? {} : { recheckAfterSeconds: scale.recheckAfterSeconds }) };
+    return { specWritten: false, members, createFailures, scaleDownBlocked, ...(scale.recheckAfterSeconds === undefined ? {} : { recheckAfterSeconds: scale.recheckAfterSeconds }) };
   }
 
   const update = planUpdate(set, pods, revisions, nowMs);
@@ -95,6 +98,7 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
     members,
     createFailures,
     plannedInPlace: new Set(update.inPlace.map((u) => u.name)),
+    scaleDownBlocked,
     ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }),
   };
 }
