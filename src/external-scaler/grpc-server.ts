@@ -17,7 +17,7 @@ export const PROTO_PATH = fileURLToPath(new URL('../../proto/externalscaler.prot
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = { keepCase: true, longs: Number, defaults: true, oneofs: true };
 
 export interface ExternalScalerServerOptions {
-  /** Port on all interfaces; 0 is refused here (the caller skips the server). */
+  /** Port to listen on; 0 takes a free one (tests; registerExternalScaler treats 0 as "off"). */
   readonly port: number;
   readonly host?: string;
   readonly service: ScalerService;
