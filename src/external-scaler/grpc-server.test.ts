@@ -57,13 +57,13 @@ afterEach(async () => {
   }
 });
 
-const call = <T>(method: (request: unknown, callback: (error: grpc.ServiceError | null, response: T) => void) => void, client: Client, request: unknown) =>
-  new Promise<T>((resolve, reject) => method.call(client, request, (error, response) => (error ? reject(error) : resolve(response))));
+type Callback<T> = (error: grpc.ServiceError | null, response: T) => void;
+const call = <T>(invoke: (callback: Callback<T>) => void) => new Promise<T>((resolve, reject) => invoke((error, response) => (error ? reject(error) : resolve(response))));
 
 describe('ExternalScalerServer', () => {
   it('answers GetMetrics from the caches (pod labels when no GameServer is cached)', async () => {
     const client = await serve();
-    const response = await call(client.GetMetrics, client, { scaledObjectRef: { name: 'rooms', namespace: 'games' }, metricName: 'gssReplicas' });
+    const response = await call<{ metricValues: unknown[] }>((cb) => client.GetMetrics({ scaledObjectRef: { name: 'rooms', namespace: 'games' }, metricName: 'gssReplicas' }, cb));
     expect(response.metricValues).toEqual([{ metricName: 'gssReplicas', metricValue: 2 }]);
   });
 
@@ -72,12 +72,14 @@ describe('ExternalScalerServer', () => {
     { name: 'bad metadata is INVALID_ARGUMENT', ref: { name: 'rooms', namespace: 'games', scalerMetadata: { minAvailable: 'x' } }, code: grpc.status.INVALID_ARGUMENT },
   ])('$name', async ({ ref, code }) => {
     const client = await serve();
-    await expect(call(client.IsActive, client, ref)).rejects.toMatchObject({ code });
+    await expect(call<{ result: boolean }>((cb) => client.IsActive(ref, cb))).rejects.toMatchObject({ code });
   });
 
   it('is UNAVAILABLE until the caches synced', async () => {
     const client = await serve(false);
-    await expect(call(client.GetMetrics, client, { scaledObjectRef: { name: 'rooms', namespace: 'games' } })).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+    await expect(call<{ metricValues: unknown[] }>((cb) => client.GetMetrics({ scaledObjectRef: { name: 'rooms', namespace: 'games' } }, cb))).rejects.toMatchObject({
+      code: grpc.status.UNAVAILABLE,
+    });
   });
 
   it('StreamIsActive sends the answer at once, and shutdown ends the stream and the server', async () => {
