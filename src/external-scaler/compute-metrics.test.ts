@@ -175,6 +175,13 @@ describe('computeIsActive (OKG IsActive)', () => {
 });
 
 describe('settleRooms', () => {
+  it('rooms the set protects from scale-down stay in the count', () => {
+    // replicas 1 over two Allocated rooms and an idle one: only the idle room can leave
+    const pods = rooms({ Allocated: 2, None: 1 });
+    expect(settleRooms(1, pods, ['Allocated'])).toEqual({ total: 2, none: 0, waitToBeDeleted: 0 });
+    expect(settleRooms(1, pods)).toEqual({ total: 1, none: 0, waitToBeDeleted: 0 });
+  });
+
   it('counts the set as it will be at replicas', () => {
     expect(settleRooms(3, [room('None', { deleting: true }), ...rooms({ WaitToBeDeleted: 1, Allocated: 1 })])).toEqual({ total: 3, none: 1, waitToBeDeleted: 1 });
   });

@@ -22,6 +22,7 @@
 // `None`). For a set at rest this is OKG's count exactly. Also, metadata OKG
 // ignores or mis-parses is refused (InvalidScalerMetadataError).
 import { compareForDeletion } from '../controllers/game-server-set/plan/delete-order.js';
+import { opsStateIn } from '../controllers/game-server-set/plan/ops-state-list.js';
 
 export const METRIC_NAME = 'gssReplicas';
 /** The metric's target: 1, so the HPA's desired replicas are the metric's value. */
@@ -106,12 +107,15 @@ export interface SettledRooms {
 /**
  * The set as it will be once it reaches `replicas`: terminating pods gone; of
  * the live ones, the excess leave in the set's deletion order (Kill, then
- * WaitToBeDeleted, then idle…); missing ones arrive as idle rooms.
+ * WaitToBeDeleted, then idle…), except rooms whose opsState the set protects
+ * from scale-down; missing ones arrive as idle rooms.
  */
-export function settleRooms(replicas: number, pods: readonly ScalerPod[]): SettledRooms {
+export function settleRooms(replicas: number, pods: readonly ScalerPod[], protectedStates?: readonly string[]): SettledRooms {
   const live = pods.filter((pod) => !pod.deleting);
   const excess = Math.max(0, live.length - replicas);
-  const survivors = [...live].sort(compareForDeletion).slice(excess);
+  const deletable = protectedStates === undefined ? live : live.filter((pod) => !opsStateIn(protectedStates, pod.opsState));
+  const leaving = new Set([...deletable].sort(compareForDeletion).slice(0, excess));
+  const survivors = live.filter((pod) => !leaving.has(pod));
   const born = Math.max(0, replicas - live.length);
   return {
     total: survivors.length + born,
@@ -121,8 +125,8 @@ export function settleRooms(replicas: number, pods: readonly ScalerPod[]): Settl
 }
 
 /** GetMetrics' `gssReplicas`: the replicas the set should have (rules 1–4 above). */
-export function computeDesiredReplicas(replicas: number, pods: readonly ScalerPod[], metadata: ScalerMetadata): number {
-  const rooms = settleRooms(replicas, pods);
+export function computeDesiredReplicas(replicas: number, pods: readonly ScalerPod[], metadata: ScalerMetadata, protectedStates?: readonly string[]): number {
+  const rooms = settleRooms(replicas, pods, protectedStates);
   const max = maxAvailableRooms(metadata[MAX_AVAILABLE_KEY]);
   let min = minAvailableRooms(rooms.total, rooms.none, metadata[MIN_AVAILABLE_KEY]);
   if (max !== undefined && min > max) min = max;
@@ -137,9 +141,9 @@ export function computeDesiredReplicas(replicas: number, pods: readonly ScalerPo
  * is above 0, else when rooms remain besides those waiting to be deleted.
  * Like OKG, minAvailable is only parsed here, not range-checked.
  */
-export function computeIsActive(replicas: number, pods: readonly ScalerPod[], metadata: ScalerMetadata): boolean {
+export function computeIsActive(replicas: number, pods: readonly ScalerPod[], metadata: ScalerMetadata, protectedStates?: readonly string[]): boolean {
   const text = metadata[MIN_AVAILABLE_KEY];
   if (text !== undefined && text !== '' && parseFloat32(MIN_AVAILABLE_KEY, text) > 0) return true;
-  const rooms = settleRooms(replicas, pods);
+  const rooms = settleRooms(replicas, pods, protectedStates);
   return rooms.total - rooms.waitToBeDeleted > 0;
 }

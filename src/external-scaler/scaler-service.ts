@@ -2,7 +2,8 @@
 // named like the ScaledObject (OKG: ScaledObject name = GameServerSet name),
 // its pods and their GameServers. No API calls: every replica of the operator
 // watches the same objects, so a standby answers as well as the leader.
-import { LABELS } from '../api/constants.js';
+import { EXTENSION_ANNOTATIONS, LABELS } from '../api/constants.js';
+import { parseOpsStateList } from '../controllers/game-server-set/plan/ops-state-list.js';
 import { toPodView } from '../controllers/game-server-set/views.js';
 import { OWNER_GSS_INDEX, type CachedObject, type CachedPod } from '../controllers/shared/informers.js';
 import type { Store } from '../runtime/store.js';
@@ -38,6 +39,8 @@ interface SetFacts {
   readonly replicas: number;
   readonly pods: ScalerPod[];
   readonly initialized: boolean;
+  /** gamekeeper.dev/scale-down-protected-ops-states: rooms the set's scale-down keeps. */
+  readonly protectedStates: readonly string[] | undefined;
 }
 
 export class ScalerService {
@@ -47,7 +50,7 @@ export class ScalerService {
   isActive(ref: ScaledObjectRef): boolean {
     const set = this.read(ref);
     if (!set.initialized) throw new ScalerError('FailedPrecondition', `GameServerSet ${ref.namespace}/${ref.name} has not been reconciled yet`);
-    return computeIsActive(set.replicas, set.pods, ref.scalerMetadata);
+    return computeIsActive(set.replicas, set.pods, ref.scalerMetadata, set.protectedStates);
   }
 
   /** GetMetricSpec: one metric, whatever the set (as OKG). */
@@ -58,7 +61,7 @@ export class ScalerService {
   /** GetMetrics: `gssReplicas`, whatever metric name was asked for (as OKG). */
   metrics(ref: ScaledObjectRef): { metricName: string; metricValue: number }[] {
     const set = this.read(ref);
-    return [{ metricName: METRIC_NAME, metricValue: computeDesiredReplicas(set.replicas, set.pods, ref.scalerMetadata) }];
+    return [{ metricName: METRIC_NAME, metricValue: computeDesiredReplicas(set.replicas, set.pods, ref.scalerMetadata, set.protectedStates) }];
   }
 
   private read(ref: ScaledObjectRef): SetFacts {
@@ -77,6 +80,7 @@ export class ScalerService {
       rooms.push({ ordinal: view.ordinal, opsState: view.opsState, deletionPriority: view.deletionPriority, deleting });
     }
     const status = set.status as { waitToBeDeletedReplicas?: unknown } | undefined;
-    return { replicas, pods: rooms, initialized: status?.waitToBeDeletedReplicas !== undefined };
+    const protectedStates = parseOpsStateList(set.metadata?.annotations?.[EXTENSION_ANNOTATIONS.scaleDownProtectedOpsStates], ['Kill'])?.states;
+    return { replicas, pods: rooms, initialized: status?.waitToBeDeletedReplicas !== undefined, protectedStates };
   }
 }
