@@ -19,8 +19,11 @@ WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+# The external scaler loads its gRPC service definition at run time
+# (dist/external-scaler/grpc-server.js resolves ../../proto/).
+COPY --chown=root:root proto ./proto
 USER 65532:65532
-EXPOSE 8080
+EXPOSE 8080 8081 6000
 # node is PID 1 and handles SIGTERM itself: it stops taking work, drains
 # in-flight reconciles, releases the leader lease and exits 0.
 # Heap flags: V8 otherwise sizes the heap for the node, not the pod (16 MB

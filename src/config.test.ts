@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       leaderElection: { enabled: true, namespace: 'gamekeeper-system', name: 'gamekeeper-leader', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
       nodeLossTimeoutMs: 300_000,
       probeConcurrency: 16,
+      externalScalerPort: 6000,
     });
     expect(config.leaderElection.identity).toMatch(/_/);
   });
@@ -55,6 +56,12 @@ describe('loadConfig', () => {
     expect(config.kubeconfig).toBe('/tmp/kc');
     expect(config.leaderElection.namespace).toBe('games');
     expect(config.leaderElection.identity).toBe('gamekeeper-0');
+  });
+
+  it('takes the external-scaler port from flag or variable; 0 turns it off', () => {
+    expect(loadConfig(['--external-scaler-port=0'], {}).externalScalerPort).toBe(0);
+    expect(loadConfig([], { GAMEKEEPER_EXTERNAL_SCALER_PORT: '7000' }).externalScalerPort).toBe(7000);
+    expect(problemsOf(['--external-scaler-port=70000']).join('\n')).toMatch(/--external-scaler-port: /);
   });
 
   it('a bare boolean flag means true', () => {

@@ -48,6 +48,8 @@ export interface Config {
     /** How often a GameServer whose network differs from its desired state is looked at again (OKG: 5 s). */
     readonly intervalMs: number;
   };
+  /** Port of KEDA's external-scaler gRPC service (all interfaces); 0 turns it off. */
+  readonly externalScalerPort: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +144,8 @@ const OPTIONS = {
   hostPortRange: { flag: 'host-port-range', env: env('HOST_PORT_RANGE'), schema: portRange, default: () => ({ min: 8000, max: 9000 }) },
   networkTotalWait: { flag: 'network-total-wait', env: env('NETWORK_TOTAL_WAIT'), schema: duration, default: () => 60_000 },
   networkInterval: { flag: 'network-interval', env: env('NETWORK_INTERVAL'), schema: duration, default: () => 5_000 },
+  // OKG serves it on :6000 (--scale-server-bind-address).
+  externalScalerPort: { flag: 'external-scaler-port', env: env('EXTERNAL_SCALER_PORT'), schema: integer(0).max(65535), default: () => 6000 },
 } as const satisfies Record<string, Option>;
 
 type OptionName = keyof typeof OPTIONS;
@@ -216,6 +220,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), envi
       totalWaitMs: values.networkTotalWait as number,
       intervalMs: values.networkInterval as number,
     },
+    externalScalerPort: values.externalScalerPort as number,
   });
 }
 

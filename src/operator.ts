@@ -7,6 +7,7 @@ import { registerGameServerController } from './controllers/game-server/index.js
 import { registerGameServerSetController } from './controllers/game-server-set/index.js';
 import { registerNetworkController } from './controllers/network/index.js';
 import { registerOkgMetrics } from './controllers/shared/okg-metrics.js';
+import { registerExternalScaler } from './external-scaler/index.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Manager, type ManagerOptions } from './runtime/manager.js';
@@ -36,5 +37,6 @@ export function createOperator(options: OperatorOptions): Manager {
   });
   registerNetworkController(manager, { workers: config.workers.gameServer });
   registerOkgMetrics(manager); // OKG's okg_* series (issue 17)
+  registerExternalScaler(manager, { port: config.externalScalerPort });
   return manager;
 }

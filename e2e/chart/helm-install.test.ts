@@ -43,10 +43,23 @@ describe('helm lint and values.schema.json', () => {
     [['--set', 'operator.workers.gameServer=0'], 'workers'],
     [['--set', 'operator.logLevel=verbose'], 'logLevel'],
     [['--set', 'operator.leaderElection.leaseDuration=soon'], 'leaseDuration'],
+    [['--set', 'externalScaler.port=0'], 'port'],
   ])('rejects %j naming the bad value', async (args, field) => {
     const result = await helm(['template', release, chart, ...args]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(field);
+  });
+
+  it('serves the external scaler on gamekeeper-external-scaler:6000, and externalScaler.enabled=false turns it off', async () => {
+    const on = await helm(['template', release, chart, '-n', 'gamekeeper-system']);
+    expect(on.stdout).toContain('name: gamekeeper-external-scaler');
+    expect(on.stdout).toContain('scalerAddress: gamekeeper-external-scaler.gamekeeper-system.svc:6000');
+    expect(on.stdout).toContain('- --external-scaler-port=6000');
+    expect(on.stdout).toContain('{name: scaler, containerPort: 6000, protocol: TCP}');
+    const off = await helm(['template', release, chart, '-n', 'gamekeeper-system', '--set', 'externalScaler.enabled=false']);
+    expect(off.stdout).not.toContain('external-scaler\n');
+    expect(off.stdout).not.toContain('containerPort: 6000');
+    expect(off.stdout).toContain('- --external-scaler-port=0');
   });
 });
 
@@ -88,7 +101,7 @@ describe('helm install, then the operator with the chart ServiceAccount', () => 
       contexts: [{ name: 'chart', cluster: cluster.name, user: serviceAccount }],
       currentContext: 'chart',
     });
-    const args = deployment.spec.template.spec.containers[0]!.args.filter((arg) => !/^--(metrics-bind-address|health-probe-bind-address)=/.test(arg));
+    const args = deployment.spec.template.spec.containers[0]!.args.filter((arg) => !/^--(metrics-bind-address|health-probe-bind-address|external-scaler-port)=/.test(arg));
     expect(args).toContain('--leader-elect=true');
     operator = await startOperator({ namespaces: [gamesNamespace], kubeConfig: asServiceAccount, flags: [...args, `--leader-elect-resource-namespace=${releaseNamespace}`] });
 

@@ -39,7 +39,7 @@ export interface ManagerParts {
  */
 export function startTestManager(options: StartOperatorOptions, build: (parts: ManagerParts) => Manager): TestOperator {
   const config = loadConfig(
-    [`--namespaces=${options.namespaces.join(',')}`, '--leader-elect=false', '--kube-api-qps=200', '--kube-api-burst=400', ...(options.flags ?? [])],
+    [`--namespaces=${options.namespaces.join(',')}`, '--leader-elect=false', '--kube-api-qps=200', '--kube-api-burst=400', '--external-scaler-port=0', ...(options.flags ?? [])],
     {},
   );
   const logs: string[] = [];

@@ -4,11 +4,15 @@
 #   2. scale out by EXTRA rooms, which start on the new image
 #   3. wait until EXTRA rooms run the new image and are Ready
 #   4. mark idle rooms (opsState None) still on the old image WaitToBeDeleted,
-#      so the next scale-in removes them and never a room with players
+#      so the next scale-in removes them and never a room with players; the
+#      patch carries a JSON-patch `test` on /spec/opsState, so a room that got
+#      players between the read and the write is left alone
+#   5. with SCALE_DOWN_TIMEOUT (e.g. 30m) set: wait until the autoscaler
+#      (KEDA + room-release/scaledobject.yaml) has removed the rooms marked
 # Needs only kubectl. Settings come from the environment:
 #   GSS=minecraft NAMESPACE=default CONTAINER=minecraft EXTRA=3 \
 #   IMAGE=registry.cn-hangzhou.aliyuncs.com/acs/minecraft-demo:1.12.2-new \
-#   examples/room-release/release.sh
+#   SCALE_DOWN_TIMEOUT=30m examples/room-release/release.sh
 set -euo pipefail
 
 GSS="${GSS:-minecraft}"
@@ -17,6 +21,7 @@ CONTAINER="${CONTAINER:-minecraft}"
 EXTRA="${EXTRA:-3}"
 IMAGE="${IMAGE:-registry.cn-hangzhou.aliyuncs.com/acs/minecraft-demo:1.12.2-new}"
 TIMEOUT_SECONDS="${TIMEOUT_SECONDS:-300}"
+SCALE_DOWN_TIMEOUT="${SCALE_DOWN_TIMEOUT:-}"
 KUBECTL="${KUBECTL:-kubectl}"
 k() { "$KUBECTL" -n "$NAMESPACE" "$@"; }
 
@@ -53,11 +58,21 @@ done
 echo "$(ready_on_new_image) rooms Ready on ${IMAGE}"
 
 echo "step 4/4: mark idle rooms on the old image WaitToBeDeleted"
-pods | while read -r name image _; do
+retire='[{"op":"test","path":"/spec/opsState","value":"None"},{"op":"replace","path":"/spec/opsState","value":"WaitToBeDeleted"}]'
+marked=()
+while read -r name image _; do
   [[ "$image" == "$IMAGE" ]] && continue
-  ops=$(k get gs "$name" -o jsonpath='{.spec.opsState}')
-  if [[ "${ops:-None}" == "None" ]]; then
-    k patch gs "$name" --type=merge -p '{"spec":{"opsState":"WaitToBeDeleted"}}'
+  # The API server applies the replace only if opsState is still None.
+  if k patch gs "$name" --type=json -p "$retire" 2>/dev/null; then
+    marked+=("pod/${name}")
+  else
+    echo "gameserver/${name} kept: its opsState is $(k get gs "$name" -o jsonpath='{.spec.opsState}')"
   fi
-done
+done < <(pods)
 k get gs
+
+if [[ -n "$SCALE_DOWN_TIMEOUT" && ${#marked[@]} -gt 0 ]]; then
+  echo "waiting up to ${SCALE_DOWN_TIMEOUT} for the autoscaler to remove ${marked[*]}"
+  k wait --for=delete "${marked[@]}" --timeout="$SCALE_DOWN_TIMEOUT"
+  k get gs
+fi

@@ -129,3 +129,18 @@ export const NETWORK_KEYS = {
 // --- kubectl gs (issue 17) ---
 /** GameServerSet annotation written by `kubectl gs release`: JSON {images, newRooms, replicas} of the release under way. */
 export const RELEASE_ANNOTATION = 'gamekeeper.dev/release';
+
+/**
+ * gamekeeper's own extensions, in its own domain so they can never collide
+ * with OKG's API. Annotations on a GameServerSet, each a comma-separated list
+ * of opsStates (None, WaitToBeDeleted, Maintaining, Allocated).
+ */
+export const EXTENSION_ANNOTATIONS = {
+  /** Rooms in these opsStates are never deleted by a scale-down (manual, HPA, KEDA); Kill still kills. */
+  scaleDownProtectedOpsStates: 'gamekeeper.dev/scale-down-protected-ops-states',
+  /** A rolling update replaces only rooms in these opsStates; the others wait until they enter one. */
+  updateOpsStates: 'gamekeeper.dev/update-ops-states',
+} as const;
+
+/** GameServerSet condition: a scale-down keeps rooms protected by scale-down-protected-ops-states. */
+export const SCALE_DOWN_BLOCKED = 'ScaleDownBlocked';

@@ -11,6 +11,8 @@ import type { CreateFailure } from './actions/create-pods.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
 import { syncInPlaceConditions } from './actions/update-in-place.js';
 import { adoptable, adoptOrphans } from './actions/adopt-orphans.js';
+import { ExtensionWarnings } from './extension-warnings.js';
+import { withScaleDownBlocked } from './plan/scale-down-blocked.js';
 import { computeRevision, computeSetStatus, revisionName, statusRecheckAfterSeconds, type PodView, type SetStatus } from './plan/index.js';
 import { pruneRevisions, syncRevisions } from './revisions.js';
 import { applyStatus } from './status.js';
@@ -70,6 +72,7 @@ export class GameServerSetReconciler implements Reconciler {
   private readonly podViews = new PodViewCache();
   /** The parse of each cached set object (immutable: a change brings a new object). */
   private readonly parsedSets = new WeakMap<CachedObject, ReturnType<typeof parseGameServerSet>>();
+  private readonly extensionWarnings: ExtensionWarnings;
 
   constructor(options: GameServerSetReconcilerOptions) {
     this.deps = options.deps;
@@ -77,6 +80,7 @@ export class GameServerSetReconciler implements Reconciler {
     this.nodeLossTimeoutMs = options.nodeLossTimeoutMs;
     this.podBatchSize = options.podBatchSize ?? DEFAULT_POD_BATCH_SIZE;
     this.now = options.now ?? Date.now;
+    this.extensionWarnings = new ExtensionWarnings(options.deps.recorder);
   }
 
   async reconcile(request: Request, _context: ReconcileContext): Promise<ReconcileResult> {
@@ -86,6 +90,7 @@ export class GameServerSetReconciler implements Reconciler {
       this.deps.expectations.forget(key);
       this.members.delete(key);
       this.statusWrittenAt.delete(key);
+      this.extensionWarnings.forget(key);
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
@@ -99,6 +104,7 @@ export class GameServerSetReconciler implements Reconciler {
       throw new TerminalError(parsed.error);
     }
     const view = toSetView(parsed.value);
+    this.extensionWarnings.annotations(key, cached);
     const target: SetTarget = { key, object: cached, view };
     const { caches } = this;
 
@@ -131,6 +137,7 @@ export class GameServerSetReconciler implements Reconciler {
     let createFailures: readonly CreateFailure[] | undefined;
     let plannedInPlace: ReadonlySet<string> | undefined;
     let recheck: number | undefined;
+    let scaleDownBlocked: number | undefined;
     if (satisfied) {
       const outcome = await syncPods(this.deps, target, {
         pods: podViews,
@@ -154,18 +161,22 @@ export class GameServerSetReconciler implements Reconciler {
       createFailures = outcome.createFailures;
       plannedInPlace = outcome.plannedInPlace;
       recheck = outcome.recheckAfterSeconds;
+      scaleDownBlocked = outcome.scaleDownBlocked;
       const inUse = [revisions.currentRevision, revisions.updateRevision, ...podViews.map((p) => p.revision)];
       await pruneRevisions(this.deps, target, revisions.records, inUse);
     }
     await syncInPlaceConditions(this.deps, target, owned, plannedInPlace, nowMs);
 
     const firstFailure = createFailures?.[0];
-    const status = computeSetStatus(view, podViews, revisions, nowMs, {
+    const computed = computeSetStatus(view, podViews, revisions, nowMs, {
       conditions: (parsed.value.status?.conditions ?? []),
       replicaFailure: createFailures === undefined ? undefined : firstFailure ? { reason: firstFailure.reason, message: firstFailure.message } : null,
     });
+    const nowIso = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const status = { ...computed, conditions: withScaleDownBlocked(computed.conditions, scaleDownBlocked, view.scaleDownProtectedOpsStates, nowIso) };
+    this.extensionWarnings.scaleDown(key, cached, parsed.value.status?.conditions, status.conditions);
     // Network plugins (issue 16): a bad spec.network is a condition and a Warning; the set keeps working.
-    const network = planNetworkCondition(status.conditions, resolveSetNetwork(view), new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const network = planNetworkCondition(status.conditions, resolveSetNetwork(view), nowIso);
     status.conditions = network.conditions;
     if (network.warning) this.deps.recorder.warning(cached, network.warning.reason, network.warning.message);
     const written = await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status, { nowMs, lastWriteMs: this.statusWrittenAt.get(key) });

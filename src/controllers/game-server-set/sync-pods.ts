@@ -62,6 +62,8 @@ export interface SyncPodsOutcome {
   /** Names the update planner wants updated in place (undefined: it did not run). */
   readonly plannedInPlace?: ReadonlySet<string>;
   readonly recheckAfterSeconds?: number;
+  /** Excess rooms the scale-down kept because their opsState is protected (0: none). */
+  readonly scaleDownBlocked?: number;
 }
 
 export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncPodsInput): Promise<SyncPodsOutcome> {
@@ -132,9 +134,10 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   if (deletions.length > 0) await deletePods(deps, target, deletions);
   const busy = new Set([...deletions.map((d) => d.name), ...condemned.prepare.map((w) => w.name)]);
   await applyLifecycleWrites(deps, target, [...condemned.prepare, ...sweep.writes.filter((w) => !busy.has(w.name))], input.podOf, nowMs);
+  const scaleDownBlocked = scale.scaleDownBlocked ?? 0;
   if (toCreate.length > 0 || deletions.length > 0 || condemned.prepare.length > 0) {
     const recheck = earliest(scale.recheckAfterSeconds, capped ? CAPPED_RECHECK_SECONDS : undefined);
-    return { specWritten: false, members, createFailures, ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }) };
+    return { specWritten: false, members, createFailures, scaleDownBlocked, ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }) };
   }
 
   const update = planUpdate(set, pods, revisions, nowMs);
@@ -164,6 +167,7 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
     members,
     createFailures,
     plannedInPlace: new Set(update.inPlace.map((u) => u.name)),
+    scaleDownBlocked,
     ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }),
   };
 }

@@ -1,10 +1,11 @@
 // Read side of a reconcile: cached objects → the planners' plain views
 // (plan/types.ts), with every default resolved. Pure functions; the
 // reconciler hands them what it read from the caches.
-import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LABELS, LIFECYCLE, WORKLOAD_LABELS } from '../../api/constants.js';
+import { EXTENSION_ANNOTATIONS, IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LABELS, LIFECYCLE, WORKLOAD_LABELS } from '../../api/constants.js';
 import type { GameServerSet } from '../../api/game-server-set.js';
 import type { CachedNode, CachedObject, CachedPod } from '../shared/informers.js';
 import { effectiveLifecycle, type ContainerOverride, type NodeView, type PodTemplateView, type PodView, type RevisionRecord, type SetView } from './plan/index.js';
+import { parseOpsStateList } from './plan/ops-state-list.js';
 
 /** The set as the planners see it, from the zod-parsed object (defaults applied). */
 export function toSetView(set: GameServerSet): SetView {
@@ -36,6 +37,8 @@ export function toSetView(set: GameServerSet): SetView {
     network: spec.network,
     revisionHistoryLimit: spec.revisionHistoryLimit,
     lifecycle: effectiveLifecycle(spec.lifecycle, spec.network),
+    scaleDownProtectedOpsStates: parseOpsStateList(metadata.annotations?.[EXTENSION_ANNOTATIONS.scaleDownProtectedOpsStates], ['Kill'])?.states,
+    updateOpsStates: parseOpsStateList(metadata.annotations?.[EXTENSION_ANNOTATIONS.updateOpsStates])?.states,
   };
 }
 

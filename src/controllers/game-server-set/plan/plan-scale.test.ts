@@ -323,10 +323,69 @@ const ordered: Case[] = [
   },
 ];
 
+// gamekeeper.dev/scale-down-protected-ops-states
+const protection: Case[] = [
+  {
+    name: 'protection: only unprotected rooms are scaled away, the shortfall is reported',
+    set: { replicas: 2, scaleDownProtectedOpsStates: ['Allocated', 'Maintaining'] },
+    pods: [aPod(0, { opsState: 'Allocated' }), aPod(1), aPod(2, { opsState: 'Allocated' }), aPod(3, { opsState: 'Maintaining' })],
+    expected: { delete: [del(1)], create: [], scaleDownBlocked: 1 },
+  },
+  {
+    name: 'protection: WaitToBeDeleted and idle rooms go first, as without protection',
+    set: { replicas: 2, scaleDownProtectedOpsStates: ['Allocated'] },
+    pods: [aPod(0, { opsState: 'Allocated' }), aPod(1, { opsState: 'WaitToBeDeleted' }), aPod(2), aPod(3)],
+    expected: { delete: [del(1), del(3)] },
+  },
+  {
+    name: 'protection: nothing to delete when every excess room is protected',
+    set: { replicas: 1, scaleDownProtectedOpsStates: ['Allocated'] },
+    pods: [aPod(0, { opsState: 'Allocated' }), aPod(1, { opsState: 'Allocated' })],
+    expected: { delete: [], create: [], scaleDownBlocked: 1 },
+  },
+  {
+    name: 'protection: a room that became idle finishes the scale-down',
+    set: { replicas: 1, scaleDownProtectedOpsStates: ['Allocated'] },
+    pods: [aPod(0, { opsState: 'Allocated' }), aPod(1, { opsState: 'None' })],
+    expected: { delete: [del(1)] },
+  },
+  {
+    name: 'protection: an unset opsState counts as None',
+    set: { replicas: 1, scaleDownProtectedOpsStates: ['None'] },
+    pods: [aPod(0, { opsState: '' }), aPod(1, { opsState: 'WaitToBeDeleted' }), aPod(2, { opsState: 'Allocated' })],
+    expected: { delete: [del(1), del(2)] },
+  },
+  {
+    name: 'protection: Kill still kills (after the replicas patch)',
+    set: { replicas: 2, scaleDownProtectedOpsStates: ['Allocated'] },
+    pods: [aPod(0), aPod(1, { opsState: 'Kill' }), aPod(2, { opsState: 'Allocated' })],
+    expected: { delete: [del(1)] },
+  },
+  {
+    name: 'protection: the protected rooms do not block a scale-up',
+    set: { replicas: 3, scaleDownProtectedOpsStates: ['Allocated'] },
+    pods: [aPod(0, { opsState: 'Allocated' })],
+    expected: { create: [1, 2], delete: [] },
+  },
+  {
+    name: 'protection: ReserveIds reserves only the deletable rooms',
+    set: { replicas: 1, scaleDownProtectedOpsStates: ['Allocated'], scaleStrategy: { scaleDownStrategyType: 'ReserveIds' } },
+    pods: [aPod(0), aPod(1, { opsState: 'Allocated' }), aPod(2, { opsState: 'Allocated' })],
+    expected: { reserveIdsAfter: [0], scaleDownBlocked: 1 },
+  },
+  {
+    name: 'protection off: Allocated rooms go when the scale-down reaches them',
+    set: { replicas: 1 },
+    pods: [aPod(0, { opsState: 'Allocated' }), aPod(1, { opsState: 'Allocated' })],
+    expected: { delete: [del(1)] },
+  },
+];
+
 describe('planScale', () => {
-  it.each([...growth, ...shrink, ...kill, ...reserveIds, ...parallelPacing, ...ordered])('$name', ({ set, pods: input, expected }) => {
+  it.each([...growth, ...shrink, ...kill, ...reserveIds, ...parallelPacing, ...ordered, ...protection])('$name', ({ set, pods: input, expected }) => {
     const plan = planScale(aSet(set), input, { now: NOW });
     expect(plan).toMatchObject(expected);
+    if (expected.scaleDownBlocked === undefined) expect(plan.scaleDownBlocked).toBeUndefined();
     if (expected.replicasAfterKill === undefined) expect(plan.replicasAfterKill).toBeUndefined();
     if (expected.reserveIdsAfter === undefined) expect(plan.reserveIdsAfter).toBeUndefined();
   });

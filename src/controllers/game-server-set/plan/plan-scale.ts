@@ -6,6 +6,7 @@
 import { formatReserveIds } from '../../../api/reserve-ids.js';
 import { scaledIntOrPercent } from '../../../api/int-or-string.js';
 import { compareForDeletion } from './delete-order.js';
+import { opsStateIn } from './ops-state-list.js';
 import { planNodeLoss, type Eviction } from './plan-node-loss.js';
 import { groupPods, isAvailable, isFinished, nextAvailability, reservedOrdinals } from './pod-facts.js';
 import { secondsUntil, toMillis } from './time.js';
@@ -20,6 +21,7 @@ export type ScaleSetView = Pick<
   | 'scaleStrategy'
   | 'updateStrategy'
   | 'persistentVolumeClaimRetentionPolicy'
+  | 'scaleDownProtectedOpsStates'
 >;
 
 export interface ScaleContext {
@@ -70,6 +72,8 @@ export interface ScalePlan {
   readonly replicasAfterKill?: number;
   /** Seconds until waiting work may proceed (minReadySeconds, node-loss timers). */
   readonly recheckAfterSeconds?: number;
+  /** Excess rooms a scale-down keeps because their opsState is protected (scaleDownProtectedOpsStates). */
+  readonly scaleDownBlocked?: number;
 }
 
 /**
@@ -95,7 +99,13 @@ export function planScale(set: ScaleSetView, pods: readonly PodView[], context: 
   }
 
   const excess = Math.max(0, managed.length - set.replicas);
-  const victims = [...managed].sort(compareForDeletion).slice(0, excess);
+  // --- scale-down protection (gamekeeper.dev/scale-down-protected-ops-states):
+  // protected rooms are never victims; the shortfall is reported.
+  const protectedStates = set.scaleDownProtectedOpsStates;
+  const deletable = protectedStates === undefined ? managed : managed.filter((pod) => !opsStateIn(protectedStates, pod.opsState));
+  const victims = [...deletable].sort(compareForDeletion).slice(0, excess);
+  const scaleDownBlocked = excess - victims.length;
+  // --- end of scale-down protection
   const reserveIdsAfter =
     victims.length > 0 && set.scaleStrategy.scaleDownStrategyType === 'ReserveIds'
       ? formatReserveIds([...reserved, ...victims.map((pod) => pod.ordinal)])
@@ -145,6 +155,7 @@ export function planScale(set: ScaleSetView, pods: readonly PodView[], context: 
     waiting,
     ...(reserveIdsAfter === undefined ? {} : { reserveIdsAfter }),
     ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }),
+    ...(scaleDownBlocked > 0 ? { scaleDownBlocked } : {}),
   };
 }
 

@@ -181,8 +181,54 @@ const policies: Case[] = [
   },
 ];
 
+// gamekeeper.dev/update-ops-states
+const idleOnly: Case[] = [
+  {
+    name: 'idle only: an Allocated room is skipped, the next idle one goes',
+    set: { replicas: 3, updateOpsStates: ['None', 'WaitToBeDeleted'] },
+    pods: [aPod(0), aPod(1), aPod(2, { opsState: 'Allocated' })],
+    expected: { ...none, recreate: ['gss-1'] },
+  },
+  {
+    name: 'idle only: in place too',
+    set: { replicas: 2, updateOpsStates: ['None'], updateStrategy: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 2 } },
+    pods: [aPod(0, { opsState: 'Maintaining' }), aPod(1)],
+    expected: { ...none, inPlace: [sidecar('gss-1')] },
+  },
+  {
+    name: 'idle only: nothing while every old room is busy',
+    set: { replicas: 2, updateOpsStates: ['None'], updateStrategy: { maxUnavailable: 2 } },
+    pods: [aPod(0, { opsState: 'Allocated' }), aPod(1, { opsState: 'Maintaining' })],
+    expected: none,
+  },
+  {
+    name: 'idle only: an unset opsState counts as None',
+    set: { replicas: 2, updateOpsStates: ['None'], updateStrategy: { maxUnavailable: 2 } },
+    pods: [aPod(0, { opsState: '' }), aPod(1, { opsState: 'Allocated' })],
+    expected: { ...none, recreate: ['gss-0'] },
+  },
+  {
+    name: 'idle only: the partition still leaves that many rooms old, idle ones updated first',
+    set: { replicas: 4, updateOpsStates: ['None'], updateStrategy: { partition: 2, maxUnavailable: 4 } },
+    pods: [aPod(0), aPod(1), aPod(2, { opsState: 'Allocated', updatePriority: 9 }), aPod(3)],
+    expected: { ...none, recreate: ['gss-3', 'gss-1'] },
+  },
+  {
+    name: 'idle only: a room that became idle is picked up',
+    set: { replicas: 2, updateOpsStates: ['None', 'WaitToBeDeleted'] },
+    pods: [aPod(0, { revision: 'r2' }), aPod(1, { opsState: 'WaitToBeDeleted' })],
+    expected: { ...none, recreate: ['gss-1'] },
+  },
+  {
+    name: 'idle only: an empty list updates nothing',
+    set: { replicas: 1, updateOpsStates: [] },
+    pods: old(0),
+    expected: none,
+  },
+];
+
 describe('planUpdate', () => {
-  it.each([...ordering, ...pacing, ...policies])('$name', ({ set, pods, update, expected }) => {
+  it.each([...ordering, ...pacing, ...policies, ...idleOnly])('$name', ({ set, pods, update, expected }) => {
     const plan = planUpdate(aSet(set), pods, { updateRevision: update ?? 'r2', templates }, NOW);
     expect(plan).toEqual(expected);
   });

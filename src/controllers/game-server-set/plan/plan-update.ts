@@ -4,11 +4,12 @@
 import { scaledIntOrPercent } from '../../../api/int-or-string.js';
 import { compareForUpdate } from './delete-order.js';
 import { imageOnlyChanges, type ImageChange } from './in-place-diff.js';
+import { opsStateIn } from './ops-state-list.js';
 import { groupPods, isAvailable, isFinished, nextAvailability, reservedOrdinals } from './pod-facts.js';
 import { secondsUntil, toMillis } from './time.js';
 import type { Instant, PodTemplateView, PodView, SetView } from './types.js';
 
-export type UpdateSetView = Pick<SetView, 'name' | 'replicas' | 'reserveGameServerIds' | 'updateStrategy'>;
+export type UpdateSetView = Pick<SetView, 'name' | 'replicas' | 'reserveGameServerIds' | 'updateStrategy' | 'updateOpsStates'>;
 
 export interface RevisionTemplates {
   /** Name of the update revision (the one the set's template hashes to). */
@@ -62,7 +63,13 @@ export function planUpdate(
   const { managed } = groupPods(pods, reservedOrdinals(set));
   const target = revisions.updateRevision;
   const old = managed.filter((pod) => pod.revision !== target).sort(compareForUpdate);
-  const due = old.slice(0, Math.max(0, old.length - strategy.partition));
+  // --- update idle rooms only (gamekeeper.dev/update-ops-states): as many
+  // rooms as the partition allows, chosen among those whose opsState is listed;
+  // the others wait until they enter a listed opsState.
+  const only = set.updateOpsStates;
+  const eligible = only === undefined ? old : old.filter((pod) => opsStateIn(only, pod.opsState));
+  const due = eligible.slice(0, Math.max(0, old.length - strategy.partition));
+  // --- end of update idle rooms only
   if (due.length === 0) return NOTHING;
 
   const maxUnavailable = Math.max(1, scaledIntOrPercent(strategy.maxUnavailable, set.replicas, false));

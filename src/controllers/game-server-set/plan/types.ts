@@ -91,6 +91,10 @@ export interface SetView {
   network?: NetworkView | undefined;
   /** Old ControllerRevisions kept beyond the ones in use (StatefulSet default 10). */
   revisionHistoryLimit: number;
+  /** gamekeeper.dev/scale-down-protected-ops-states: rooms in these opsStates are never scaled away; unset: off. */
+  scaleDownProtectedOpsStates?: readonly string[] | undefined;
+  /** gamekeeper.dev/update-ops-states: a rolling update replaces only rooms in these opsStates; unset: every room. */
+  updateOpsStates?: readonly string[] | undefined;
   /**
    * `spec.lifecycle` as it acts (see effectiveLifecycle: AllowNotReadyContainers
    * adds OKG's in-place blocker label to inPlaceUpdate); undefined: no hooks.
