@@ -72,6 +72,7 @@ export class GameServerSetReconciler implements Reconciler {
     const cached = this.caches.sets.getByName(request.namespace, request.name);
     if (cached === undefined) {
       this.deps.expectations.forget(key);
+      this.deps.occupied.forget(key);
       this.members.delete(key);
       this.statusWrittenAt.delete(key);
       return;

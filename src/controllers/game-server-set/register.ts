@@ -19,6 +19,7 @@ import {
   type CachedPod,
 } from '../shared/informers.js';
 import { UnobservedWrites } from '../../runtime/unobserved-writes.js';
+import { OccupiedOrdinals } from './occupied-ordinals.js';
 import { GameServerSetReconciler } from './reconciler.js';
 import { toNodeView } from './views.js';
 
@@ -63,7 +64,7 @@ export function registerGameServerSetController(manager: Manager, options: GameS
   pods.addHandler(observeExpectations<CachedPod>(expectations, ownerKey));
 
   const reconciler = new GameServerSetReconciler({
-    deps: { client: manager.client, recorder: manager.eventRecorder(), expectations, podWrites: new UnobservedWrites() },
+    deps: { client: manager.client, recorder: manager.eventRecorder(), expectations, podWrites: new UnobservedWrites(), occupied: new OccupiedOrdinals() },
     caches: { sets: sets.store, pods: pods.store, gameServers: gameServers.store, revisions: revisions.store, claims: claims.store, nodes: nodes.store },
     nodeLossTimeoutMs: options.nodeLossTimeoutMs,
   });

@@ -12,6 +12,9 @@ import { planScale, planUpdate, rememberMembers, revisionsForNewPods, type NodeV
 import type { RevisionState } from './revisions.js';
 import { containerOverrides } from './views.js';
 
+/** How soon a pass that found a foreign pod on a planned ordinal plans again. */
+const REPLAN_SECONDS = 0.1;
+
 export interface SyncPodsInput {
   readonly pods: readonly PodView[];
   readonly podOf: (name: string) => CachedPod | undefined;
@@ -41,7 +44,8 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   const { view: set } = target;
   const { pods, revisions, nowMs } = input;
   const remembered = rememberMembers(input.members, set, pods);
-  const scale = planScale(set, pods, { now: nowMs, nodes: input.nodes, nodeLossTimeoutSeconds: input.nodeLossTimeoutSeconds, members: remembered });
+  const occupied = deps.occupied.of(target.key);
+  const scale = planScale(set, pods, { now: nowMs, nodes: input.nodes, nodeLossTimeoutSeconds: input.nodeLossTimeoutSeconds, members: remembered, occupied });
   if (scale.replicasAfterKill !== undefined) {
     await lowerReplicasAfterKill(deps, target, scale.replicasAfterKill);
     return { specWritten: true, members: remembered, createFailures: [] };
@@ -74,7 +78,9 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   const createFailures = toCreate.length > 0 ? await createPods(deps, target, toCreate, input.claimOf) : [];
   if (deletions.length > 0) await deletePods(deps, target, deletions);
   if (toCreate.length > 0 || deletions.length > 0) {
-    return { specWritten: false, members, createFailures, ...(scale.recheckAfterSeconds === undefined ? {} : { recheckAfterSeconds: scale.recheckAfterSeconds }) };
+    // An ordinal found held by a foreign pod this pass: plan again at once, around it.
+    const recheck = deps.occupied.of(target.key).size > occupied.size ? REPLAN_SECONDS : scale.recheckAfterSeconds;
+    return { specWritten: false, members, createFailures, ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }) };
   }
 
   const update = planUpdate(set, pods, revisions, nowMs);

@@ -8,6 +8,7 @@ import { toKubeTime } from '../../../runtime/events.js';
 import type { CachedClaim, CachedPod } from '../../shared/informers.js';
 import { buildPod, buildPvc, claimName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
 import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
+import { resolveExistingPod } from './existing-pod.js';
 import { createClaim, createPod, setInPlaceUpdateReady } from './pod-api.js';
 
 export interface PodToCreate {
@@ -73,6 +74,7 @@ async function createOne(
     created = await createPod(deps.client, set.namespace, manifest);
   } catch (error) {
     deps.expectations.creationObserved(target.key, name);
+    if (isAlreadyExists(error)) return tolerateExisting(deps, target, name, input.ordinal);
     return fail(deps, target, name, 'FailedCreate', `create Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
   }
   deps.recorder.normal(target.object, 'SuccessfulCreate', `create Pod ${name} in GameServerSet ${set.name} successful`);
@@ -82,6 +84,12 @@ async function createOne(
   // does not open the gate a second time.
   const opened = await setInPlaceUpdateReady(deps.client, set.namespace, name, 'True', 'NewPod', toKubeTime(Date.now())).catch(() => undefined);
   deps.podWrites.wrote(created, opened);
+  return undefined;
+}
+
+/** AlreadyExists is no failure of the pass: the set's own pod gets its label back, a foreign one's ordinal is skipped. */
+async function tolerateExisting(deps: ActionDeps, target: SetTarget, name: string, ordinal: number): Promise<undefined> {
+  if ((await resolveExistingPod(deps, target, name)) === 'foreign') deps.occupied.occupy(target.key, ordinal);
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import type { Expectations } from '../../../runtime/expectations.js';
 import type { KubeClient } from '../../../runtime/kube-client.js';
 import type { CachedObject } from '../../shared/informers.js';
 import type { SetView } from '../plan/index.js';
+import type { OccupiedOrdinals } from '../occupied-ordinals.js';
 import type { UnobservedWrites } from '../../../runtime/unobserved-writes.js';
 
 export interface ActionDeps {
@@ -14,6 +15,8 @@ export interface ActionDeps {
   readonly expectations: Expectations;
   /** Pod writes the cache has not shown yet (in-place steps wait for them). */
   readonly podWrites: UnobservedWrites;
+  /** Ordinals held by pods that are not the set's (found by AlreadyExists): skipped for a while. */
+  readonly occupied: OccupiedOrdinals;
 }
 
 /** The set an action works for: its expectations key, its cached object (events) and its view. */
