@@ -10,6 +10,7 @@ import type { KubeObject } from '../../../runtime/object.js';
 import { MissingResourceVersionError } from '../../../runtime/patch.js';
 import { resourcePath } from '../../../runtime/resource.js';
 import { GAME_SERVERS } from '../../shared/resources.js';
+import type { GameServerPatch } from '../service-quality/compute-service-qualities.js';
 
 export async function createGameServer(client: KubeClient, gameServer: KubeObject): Promise<KubeObject> {
   const namespace = gameServer.metadata?.namespace ?? '';
@@ -22,7 +23,7 @@ export async function createGameServer(client: KubeClient, gameServer: KubeObjec
  * concurrent change (opsState, a priority) makes it answer 409 Conflict and
  * the reconcile starts over from the new object, never overwriting that change.
  */
-export async function patchGameServer(client: KubeClient, gameServer: KubeObject, patch: { metadata?: object }): Promise<KubeObject> {
+export async function patchGameServer(client: KubeClient, gameServer: KubeObject, patch: GameServerPatch): Promise<KubeObject> {
   const { namespace = '', name = '', resourceVersion } = gameServer.metadata ?? {};
   if (!resourceVersion) throw new MissingResourceVersionError();
   return client.request<KubeObject>(HttpMethod.PATCH, resourcePath(GAME_SERVERS, namespace, name), {
