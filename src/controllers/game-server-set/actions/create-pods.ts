@@ -87,10 +87,16 @@ async function createOne(
   return undefined;
 }
 
-/** AlreadyExists is no failure of the pass: the set's own pod gets its label back, a foreign one's ordinal is skipped. */
-async function tolerateExisting(deps: ActionDeps, target: SetTarget, name: string, ordinal: number): Promise<undefined> {
-  if ((await resolveExistingPod(deps, target, name)) === 'foreign') deps.occupied.occupy(target.key, ordinal);
-  return undefined;
+/**
+ * AlreadyExists is no failure of the pass: the set's own pod gets its label
+ * back, a foreign one's ordinal is skipped. Only a pod that went or changed
+ * while we looked is retried (with the key's backoff; no Warning).
+ */
+async function tolerateExisting(deps: ActionDeps, target: SetTarget, name: string, ordinal: number): Promise<CreateFailure | undefined> {
+  const found = await resolveExistingPod(deps, target, name);
+  if (found === 'foreign') deps.occupied.occupy(target.key, ordinal);
+  if (found !== 'retry') return undefined;
+  return { name, reason: 'PodExists', message: `Pod ${name} existed, then went or changed while it was read: retried` };
 }
 
 function fail(deps: ActionDeps, target: SetTarget, name: string, reason: string, message: string): CreateFailure {
