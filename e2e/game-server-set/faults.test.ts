@@ -9,7 +9,7 @@ import { registerGameServerSetController } from '../../src/controllers/game-serv
 import { Metrics } from '../../src/observability/metrics.js';
 import { Manager } from '../../src/runtime/manager.js';
 import { createTestNamespace, deleteTestNamespace, eventually, kubectl, startTestManager, type TestOperator } from '../support/index.js';
-import { applySet, core, gameServerSet, livePods, podsReady, setEvents, uids } from './harness.js';
+import { applySet, core, gameServerSet, livePods, podsReady, readSet, setEvents, uids } from './harness.js';
 
 let namespace: string;
 let controller: TestOperator;
@@ -43,7 +43,7 @@ async function reconcileTimes(): Promise<string> {
 
 describe('GameServerSet faults', () => {
   it('a reserve of a million ids: pods take ids from 1000000 and the operator never stalls', async () => {
-    await applySet(namespace, gameServerSet('big', 3, { reserveGameServerIds: ['0-999999'] }));
+    await applySet(namespace, gameServerSet('big', 3, { reserveGameServerIds: ['0-999999'], scaleStrategy: { scaleDownStrategyType: 'ReserveIds' } }));
     await eventually(() => podsReady(namespace, 'big', names('big', 1_000_000, 1_000_001, 1_000_002)), { description: 'big-1000000..2 Ready' });
     // Watched from here on: every reconcile below plans around the reserve (start-up costs are left out).
     const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -53,6 +53,8 @@ describe('GameServerSet faults', () => {
     await kubectl(['scale', 'gss', 'big', '-n', namespace, '--replicas=2']);
     await eventually(() => podsReady(namespace, 'big', names('big', 1_000_000, 1_000_001)), { description: 'scaled to 2' });
     loop.disable();
+    // ReserveIds: the ids scaled away are written back next to the range.
+    expect((await readSet(namespace, 'big')).spec.reserveGameServerIds).toEqual(['0-999999', '1000002-1000004']);
     // One planning pass used to expand and sort the million ids several times, blocking the process for seconds.
     const stallMs = loop.max / 1e6;
     console.log(`reserve 0-999999: ${await reconcileTimes()}; longest event-loop stall ${stallMs.toFixed(0)} ms`);

@@ -24,17 +24,18 @@ describe('reserveIdProblem', () => {
   });
 
   it.each<[string, IntOrString, string]>([
-    ['a negative id', -1, '-1 is not an id from 0 to 999999'],
-    ['a fraction', 1.5, '1.5 is not an id from 0 to 999999'],
-    ['an id too large', RESERVE_ID_MAX + 1, '1000000 is not an id from 0 to 999999'],
+    ['a negative id', -1, '-1 is not an id from 0 to 999999999'],
+    ['a fraction', 1.5, '1.5 is not an id from 0 to 999999999'],
+    ['an id too large', RESERVE_ID_MAX + 1, '1000000000 is not an id from 0 to 999999999'],
+    ['a range too large', '5-1000000000', '"5-1000000000" is neither an id nor a range "a-b" of ids from 0 to 999999999'],
     ['a reversed range', '7-5', 'range "7-5" is reversed: write "5-7"'],
     ['a reversed range of longer numbers', '100-99', 'range "100-99" is reversed: write "99-100"'],
-    ['three parts', '1-2-3', '"1-2-3" is neither an id nor a range "a-b" of ids from 0 to 999999'],
-    ['words', 'a-b', '"a-b" is neither an id nor a range "a-b" of ids from 0 to 999999'],
-    ['spaces', '1 - 3', '"1 - 3" is neither an id nor a range "a-b" of ids from 0 to 999999'],
-    ['a leading zero', '05-7', '"05-7" is neither an id nor a range "a-b" of ids from 0 to 999999'],
-    ['an open range', '5-', '"5-" is neither an id nor a range "a-b" of ids from 0 to 999999'],
-    ['an empty string', '', '"" is neither an id nor a range "a-b" of ids from 0 to 999999'],
+    ['three parts', '1-2-3', '"1-2-3" is neither an id nor a range "a-b" of ids from 0 to 999999999'],
+    ['words', 'a-b', '"a-b" is neither an id nor a range "a-b" of ids from 0 to 999999999'],
+    ['spaces', '1 - 3', '"1 - 3" is neither an id nor a range "a-b" of ids from 0 to 999999999'],
+    ['a leading zero', '05-7', '"05-7" is neither an id nor a range "a-b" of ids from 0 to 999999999'],
+    ['an open range', '5-', '"5-" is neither an id nor a range "a-b" of ids from 0 to 999999999'],
+    ['an empty string', '', '"" is neither an id nor a range "a-b" of ids from 0 to 999999999'],
   ])('refuses %s', (_name, value, problem) => {
     expect(reserveIdProblem(value)).toBe(problem);
   });

@@ -8,10 +8,14 @@
 // lowest free id above it one step, whatever the size of the range.
 import type { IntOrString } from './int-or-string.js';
 
-/** Largest reservable id. */
-export const RESERVE_ID_MAX = 999_999;
+/**
+ * Largest reservable id: nine digits, so the pattern alone bounds it at the
+ * API server, and above any id a set reaches (a set reserving "0-999999" and
+ * scaling down under ReserveIds writes its ids from 1000000 back).
+ */
+export const RESERVE_ID_MAX = 999_999_999;
 /** An id, or an inclusive range of ids, without leading zeros. */
-export const RESERVE_ID_PATTERN = /^(0|[1-9][0-9]{0,5})(-(0|[1-9][0-9]{0,5}))?$/;
+export const RESERVE_ID_PATTERN = /^(0|[1-9][0-9]{0,8})(-(0|[1-9][0-9]{0,8}))?$/;
 /** Runs of at least this many consecutive ids are written as one "a-b" range. */
 export const MIN_RANGE_RUN = 3;
 

@@ -223,6 +223,12 @@ const reserveIds: Case[] = [
     expected: { reserveIdsAfter: ['1-999999'], delete: [] },
   },
   {
+    name: 'ReserveIds writes ids above a million reserved back, joined to the range',
+    set: { replicas: 1, reserveGameServerIds: ['0-999999'], scaleStrategy: { scaleDownStrategyType: 'ReserveIds' } },
+    pods: [aPod(1_000_000, { opsState: 'WaitToBeDeleted' }), aPod(1_000_001)],
+    expected: { reserveIdsAfter: ['0-1000000'], delete: [] },
+  },
+  {
     name: 'ReserveIds next pass deletes the now reserved pods',
     set: { replicas: 3, reserveGameServerIds: [1, 4], scaleStrategy: { scaleDownStrategyType: 'ReserveIds' } },
     pods: pods(0, 1, 2, 3, 4),
