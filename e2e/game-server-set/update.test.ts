@@ -56,6 +56,7 @@ describe('GameServerSet updates', () => {
             revisionOf(p) === updateRevision &&
             isReady(p) &&
             containerStatus(p, 'sidecar')?.image === 'example.com/sidecar:0.2' &&
+            (containerStatus(p, 'sidecar')?.restartCount ?? 0) >= 1 &&
             p.status?.conditions?.find((c) => c.type === 'InPlaceUpdateReady')?.status === 'True',
         );
         return done ? { updateRevision, pods } : false;
@@ -86,9 +87,13 @@ describe('GameServerSet updates', () => {
         const { updateRevision, pods } = await updatedSet('web');
         const ready = await podsReady(namespace, 'web', names(0, 1, 2));
         if (!ready) return false;
-        return [...pods.values()].every((p) => revisionOf(p) === updateRevision && sidecarImage(p) === 'example.com/sidecar:0.2') ? pods : false;
+        // Ready can come before the fake kubelet reports container statuses: wait for those too.
+        const done = [...pods.values()].every(
+          (p) => revisionOf(p) === updateRevision && sidecarImage(p) === 'example.com/sidecar:0.2' && containerStatus(p, 'sidecar')?.restartCount !== undefined,
+        );
+        return done ? pods : false;
       },
-      { description: 'every pod recreated', timeoutMs: 90_000 },
+      { description: 'every pod recreated, its container statuses reported', timeoutMs: 90_000 },
     );
     for (const name of names(0, 1, 2)) {
       expect(after.get(name)?.metadata?.uid).not.toBe(before.get(name)?.metadata?.uid);

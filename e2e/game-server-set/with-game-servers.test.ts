@@ -62,7 +62,12 @@ describe('GameServerSet with the GameServer controller', () => {
       async () => {
         const pods = await podsReady(namespace, 'hot', ['hot-0', 'hot-1']);
         const states = await kubectl(['get', 'gs', '-n', namespace, '-l', 'game.kruise.io/owner-gss=hot', '-o', 'jsonpath={.items[*].status.currentState}']);
-        const updated = pods && [...pods.values()].every((p) => p.status?.containerStatuses?.find((c) => c.name === 'sidecar')?.image === 'example.com/sidecar:0.2');
+        const updated =
+          pods &&
+          [...pods.values()].every((p) => {
+            const sidecar = p.status?.containerStatuses?.find((c) => c.name === 'sidecar');
+            return sidecar?.image === 'example.com/sidecar:0.2' && sidecar.restartCount >= 1;
+          });
         return updated && states.trim() === 'Ready Ready' ? pods : false;
       },
       { description: 'pods updated in place, GameServers Ready', timeoutMs: 90_000 },

@@ -91,7 +91,7 @@ describe('GameServer mirror', () => {
       async () => {
         const pod = await core().readNamespacedPod({ namespace, name: 'mc-0' });
         const status = pod.status?.containerStatuses?.find((c) => c.name === 'game');
-        return status?.image === 'example.com/game:2.0' && status.ready ? pod : false;
+        return status?.image === 'example.com/game:2.0' && status.ready && status.restartCount >= 1 ? pod : false;
       },
       { description: 'game container restarted on 2.0' },
     );

@@ -122,7 +122,10 @@ describe('service qualities', () => {
       { description: 'Warning GsStateChanged to Maintaining', timeoutMs: 30_000 },
     );
     expect(warning.reason).toBe('GsStateChanged');
-    expect((await getGameServer(namespace, 'health-0')).status?.serviceQualitiesConditions?.[0]?.status).toBe('False');
+    // The event comes with the spec change; the probe's condition reaches the status a moment later.
+    await eventually(async () => (await getGameServer(namespace, 'health-0')).status?.serviceQualitiesConditions?.[0]?.status === 'False', {
+      description: 'health condition False',
+    });
   });
 
   it('a probe that cannot run is a Warning event and an Unknown condition', async () => {
@@ -135,7 +138,13 @@ describe('service qualities', () => {
       { description: 'Warning ServiceQualityProbeError', timeoutMs: 30_000 },
     );
     expect(warning.message).toContain('ContainerNotFound');
-    const gs = await getGameServer(namespace, 'broken-0');
+    const gs = await eventually(
+      async () => {
+        const found = await getGameServer(namespace, 'broken-0');
+        return found.status?.serviceQualitiesConditions?.[0]?.status === 'Unknown' ? found : false;
+      },
+      { description: 'nocontainer condition Unknown' },
+    );
     expect(gs.status?.serviceQualitiesConditions?.[0]).toMatchObject({ name: 'nocontainer', status: 'Unknown' });
     expect(gs.spec.opsState).toBe('None');
   });

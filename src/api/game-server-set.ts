@@ -150,7 +150,7 @@ export const ReserveGameServerIdSchema = intOrString(`An id, or an inclusive ran
   minimum: 0,
   maximum: RESERVE_ID_MAX,
   pattern: RESERVE_ID_PATTERN,
-  maxLength: 13,
+  maxLength: 19,
 })
   .meta(celRules({ rule: REVERSED_RANGE_RULE, message: 'a range "a-b" must have a <= b' }))
   .superRefine((value, ctx) => {

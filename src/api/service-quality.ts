@@ -34,6 +34,12 @@ export const ServiceQualityActionSchema = z
   .describe('What to set on the GameServer when the probe gives a matching result. Only the fields given are applied; later actions win.');
 export type ServiceQualityAction = z.infer<typeof ServiceQualityActionSchema>;
 
+/** A probe goes to the pod's own IP: a `host` would let anyone who can create a set read any endpoint the operator reaches. */
+export const PROBE_HOST_MESSAGE = "host is not supported: a probe goes to the pod's own IP (leave host unset)";
+const NO_HOST_RULE = { rule: "!has(self.host) || self.host == ''", message: PROBE_HOST_MESSAGE, fieldPath: '.host', reason: 'FieldValueForbidden' } as const;
+const hostUnset = (action: { host?: string | undefined }) => action.host === undefined || action.host === '';
+const HOST_DESCRIPTION = 'Not supported (OKG/core accept it): must be unset, the probe goes to the pod IP.';
+
 const ExecActionSchema = z
   .object({
     command: z.array(z.string()).min(1).describe('Command run in the container (no shell); exit code 0 is success and its output is the result.'),
@@ -44,21 +50,25 @@ const HttpGetActionSchema = z
   .object({
     path: z.string().optional().describe('Path to request.'),
     port: port('Port number or name to connect to.'),
-    host: z.string().optional().describe('Host to connect to; the pod IP when unset.'),
+    host: z.string().optional().describe(HOST_DESCRIPTION),
     scheme: z.enum(['HTTP', 'HTTPS']).default('HTTP').describe('HTTP or HTTPS.'),
     httpHeaders: z
       .array(z.object({ name: z.string().describe('Header name.'), value: z.string().describe('Header value.') }).describe('An HTTP header.'))
       .optional()
       .describe('Headers to send.'),
   })
-  .describe('Probe with an HTTP GET; a status from 200 to 399 is success.');
+  .meta(celRules(NO_HOST_RULE))
+  .refine(hostUnset, { message: PROBE_HOST_MESSAGE, path: ['host'] })
+  .describe('Probe with an HTTP GET to the pod IP; a status from 200 to 399 is success (redirects are not followed).');
 
 const TcpSocketActionSchema = z
   .object({
     port: port('Port number or name to connect to.'),
-    host: z.string().optional().describe('Host to connect to; the pod IP when unset.'),
+    host: z.string().optional().describe(HOST_DESCRIPTION),
   })
-  .describe('Probe by opening a TCP connection.');
+  .meta(celRules(NO_HOST_RULE))
+  .refine(hostUnset, { message: PROBE_HOST_MESSAGE, path: ['host'] })
+  .describe('Probe by opening a TCP connection to the pod IP.');
 
 const GrpcActionSchema = z
   .object({

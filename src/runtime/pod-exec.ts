@@ -27,12 +27,22 @@ export interface ExecStreams {
   readonly onStatus: (status: V1Status) => void;
 }
 
+/** The handshake was given up: `signal` aborted before the socket opened. */
+export class ExecHandshakeAbortedError extends Error {
+  constructor() {
+    super('the exec handshake did not complete in time');
+    this.name = 'ExecHandshakeAbortedError';
+  }
+}
+
 /**
  * Starts `command` in the container; resolves with the open socket, rejects
- * when the upgrade is refused ("Unexpected server response: 403") or the
- * connection fails. The socket closes after the status message.
+ * when the upgrade is refused ("Unexpected server response: 403"), the
+ * connection fails or `signal` aborts before the socket opens (the socket is
+ * then terminated). The socket closes after the status message.
  */
-export async function execInPod(client: KubeClient, request: ExecRequest, streams: ExecStreams): Promise<WebSocket> {
+export async function execInPod(client: KubeClient, request: ExecRequest, streams: ExecStreams, signal?: AbortSignal): Promise<WebSocket> {
+  if (signal?.aborted) throw new ExecHandshakeAbortedError();
   const query = new URLSearchParams({ container: request.container, stdout: 'true', stderr: 'true' });
   for (const part of request.command) query.append('command', part);
   const path = `/api/v1/namespaces/${encodeURIComponent(request.namespace)}/pods/${encodeURIComponent(request.podName)}/exec`;
@@ -58,17 +68,27 @@ export async function execInPod(client: KubeClient, request: ExecRequest, stream
     }
   });
   await new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      socket.off('open', onOpen);
+      socket.off('error', onError);
+      socket.on('error', () => undefined);
+      socket.terminate();
+      reject(new ExecHandshakeAbortedError());
+    };
     const onError = (error: Error) => {
       socket.off('open', onOpen);
+      signal?.removeEventListener('abort', onAbort);
       reject(error);
     };
     const onOpen = () => {
       socket.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
       socket.on('error', () => socket.terminate());
       resolve();
     };
     socket.once('open', onOpen);
     socket.once('error', onError);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
   return socket;
 }

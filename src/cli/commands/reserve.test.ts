@@ -1,13 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
+import { IdRanges } from '../../api/reserve-ids.js';
 import { parseIdList, planReserve, reservePatch } from './reserve.js';
 
 describe('parseIdList', () => {
   it.each([
-    ['1', [1]],
-    ['1,3-5', [1, 3, 4, 5]],
-    [' 2 , 0 ', [0, 2]],
-  ])('%j', (text, ids) => {
-    expect(parseIdList(text)).toEqual(ids);
+    ['1', [[1, 1]]],
+    ['1,3-5', [[1, 1], [3, 5]]],
+    [' 2 , 0 ', [[0, 0], [2, 2]]],
+    ['0-999999', [[0, 999_999]]],
+  ])('%j', (text, ranges) => {
+    expect(parseIdList(text).ranges).toEqual(ranges);
   });
   it.each(['', 'a', '5-3', '-1', '1,,x'])('refuses %j', (text) => {
     expect(() => parseIdList(text)).toThrow();
@@ -19,7 +21,7 @@ describe('planReserve', () => {
     ['adds to an empty list and counts the live rooms taken', [], [1], [0, 1, 2], { reserve: [1], removed: [1] }],
     ['merges into ranges; ids already reserved or without a room take nothing', [1, '4-6'], [2, 3, 5, 9], [0, 2, 3, 7], { reserve: ['1-6', 9], removed: [2, 3] }],
   ])('%s', (_name, current, ids, live, expected) => {
-    expect(planReserve(current, ids, new Set(live))).toEqual(expected);
+    expect(planReserve(current, IdRanges.of(ids), new Set(live))).toEqual(expected);
   });
 });
 

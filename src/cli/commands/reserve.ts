@@ -3,7 +3,7 @@
 // operator; replicas is lowered by their number so that no other id is
 // created in their place (unless --keep-replicas).
 import { GAME_SERVER_SET_PLURAL, LABELS } from '../../api/constants.js';
-import { formatReserveIds, parseReserveIds, parseReserveIdsAnnotation } from '../../api/reserve-ids.js';
+import { formatReserveIds, IdRanges, parseReserveIds, parseReserveIdsAnnotation } from '../../api/reserve-ids.js';
 import { HttpMethod } from '../../runtime/kube-client.js';
 import { isConflict, isInvalid } from '../../runtime/errors.js';
 import { PatchStrategy, type JsonPatchOperation } from '../../runtime/patch.js';
@@ -18,20 +18,21 @@ export interface ReserveOptions {
   readonly dryRun: boolean;
 }
 
-/** "1,3-5" → the ids it names. */
-export function parseIdList(text: string): number[] {
+/** "1,3-5" → the ids it names, as ranges (a range like "0-999999" is never expanded). */
+export function parseIdList(text: string): IdRanges {
   const parsed = parseReserveIdsAnnotation(text);
   if (!parsed.ok) throw new CliError(`invalid ids ${JSON.stringify(text)}: ${parsed.error}`);
-  if (parsed.ids.length === 0) throw new CliError('no ids given');
-  return [...parsed.ids];
+  if (parsed.ids.size === 0) throw new CliError('no ids given');
+  return parsed.ids;
 }
 
 /** The set's reserve list with `ids` added, and which live rooms they take away (pure). */
-export function planReserve(current: readonly (number | string)[], ids: readonly number[], liveIds: ReadonlySet<number>): { reserve: (number | string)[]; removed: number[] } {
+export function planReserve(current: readonly (number | string)[], ids: IdRanges, liveIds: ReadonlySet<number>): { reserve: (number | string)[]; removed: number[] } {
   const before = parseReserveIds(current);
-  const known = new Set(before.ok ? before.ids : []);
-  const added = ids.filter((id) => !known.has(id));
-  return { reserve: formatReserveIds([...known, ...added].sort((a, b) => a - b)), removed: added.filter((id) => liveIds.has(id)).sort((a, b) => a - b) };
+  const known = before.ok ? before.ids : IdRanges.empty;
+  const reserve = formatReserveIds(IdRanges.fromRanges([...known.ranges, ...ids.ranges]));
+  const removed = [...liveIds].filter((id) => ids.has(id) && !known.has(id)).sort((a, b) => a - b);
+  return { reserve, removed };
 }
 
 /** The guarded patch of a reserve: `test`s of the replicas and reserve list that were read (pure). */

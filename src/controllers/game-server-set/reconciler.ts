@@ -6,6 +6,7 @@ import type { ReconcileContext, Reconciler, ReconcileResult } from '../../runtim
 import { TerminalError } from '../../runtime/errors.js';
 import { requestKey, type Request } from '../../runtime/object.js';
 import type { Store } from '../../runtime/store.js';
+import { UnobservedWrites } from '../../runtime/unobserved-writes.js';
 import { CONTROLLER_UID_INDEX, OWNER_GSS_INDEX, type CachedClaim, type CachedNode, type CachedObject, type CachedPod } from '../shared/informers.js';
 import type { CreateFailure } from './actions/create-pods.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
@@ -70,6 +71,8 @@ export class GameServerSetReconciler implements Reconciler {
   /** When each set's status was last written (ms), to space out count-only writes. */
   private readonly statusWrittenAt = new Map<string, number>();
   private readonly podViews = new PodViewCache();
+  /** Status writes the set cache has not shown yet. */
+  private readonly statusWrites = new UnobservedWrites();
   /** The parse of each cached set object (immutable: a change brings a new object). */
   private readonly parsedSets = new WeakMap<CachedObject, ReturnType<typeof parseGameServerSet>>();
   private readonly extensionWarnings: ExtensionWarnings;
@@ -88,9 +91,11 @@ export class GameServerSetReconciler implements Reconciler {
     const cached = this.caches.sets.getByName(request.namespace, request.name);
     if (cached === undefined) {
       this.deps.expectations.forget(key);
+      this.deps.occupied.forget(key);
       this.members.delete(key);
       this.statusWrittenAt.delete(key);
       this.extensionWarnings.forget(key);
+      this.statusWrites.forget(key);
       return;
     }
     if (cached.metadata?.deletionTimestamp) return;
@@ -179,8 +184,13 @@ export class GameServerSetReconciler implements Reconciler {
     const network = planNetworkCondition(status.conditions, resolveSetNetwork(view), nowIso);
     status.conditions = network.conditions;
     if (network.warning) this.deps.recorder.warning(cached, network.warning.reason, network.warning.message);
-    const written = await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status, { nowMs, lastWriteMs: this.statusWrittenAt.get(key) });
+    // A cached set older than our last status write would compare against a stale status (and its guarded write
+    // could only fail): the watch event of that write brings the key back.
+    const written = this.statusWrites.pending(cached)
+      ? {}
+      : await applyStatus(this.deps, target, parsed.value.status as SetStatus | undefined, status, { nowMs, lastWriteMs: this.statusWrittenAt.get(key) });
     if (written.writtenAtMs !== undefined) this.statusWrittenAt.set(key, written.writtenAtMs);
+    if (written.written !== undefined) this.statusWrites.wrote(cached, written.written);
     if (createFailures !== undefined && createFailures.length > 0) {
       // Host ports run out until other pods go (no event of this set tells): look again at a steady pace, not with error backoff.
       if (createFailures.every((f) => f.reason === HOST_PORTS_EXHAUSTED)) return { requeueAfter: HOST_PORTS_RECHECK_MS };

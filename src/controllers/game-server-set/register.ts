@@ -19,6 +19,7 @@ import {
   type CachedPod,
 } from '../shared/informers.js';
 import { UnobservedWrites } from '../../runtime/unobserved-writes.js';
+import { OccupiedOrdinals } from './occupied-ordinals.js';
 import { GameServerSetReconciler } from './reconciler.js';
 import { toNodeView } from './views.js';
 import { HostPortLedger } from '../network/host-port/host-port-ledger.js';
@@ -78,6 +79,7 @@ export function registerGameServerSetController(manager: Manager, options: GameS
       recorder: manager.eventRecorder(),
       expectations,
       podWrites: new UnobservedWrites(),
+      occupied: new OccupiedOrdinals(),
       network: new PodNetworkPreparer(new HostPortLedger(pods.store, nodes.store, options.hostPortRange ?? DEFAULT_HOST_PORT_RANGE)),
     },
     caches: { sets: sets.store, pods: pods.store, gameServers: gameServers.store, revisions: revisions.store, claims: claims.store, nodes: nodes.store },

@@ -12,6 +12,7 @@ import { CONTROLLER_REVISIONS } from '../shared/resources.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
 import {
   computeRevision,
+  goCanonical,
   planRevisionHistory,
   planUpdateRevision,
   resolveCurrentRevision,
@@ -58,7 +59,9 @@ export async function syncRevisions(
       apiVersion: 'apps/v1',
       kind: 'ControllerRevision',
       metadata: { name: updateRevision, namespace: set.namespace, labels: { [LABELS.ownerGss]: set.name }, ownerReferences: [setOwnerReference(set)] },
-      data: template,
+      // Written as Go would re-encode it: the garbage collector's strategic-merge
+      // patch (orphaning) re-encodes `data`, and the API server refuses any byte change.
+      data: goCanonical(template),
       revision: action.revision,
     };
     await deps.client.request(HttpMethod.POST, path, { body }).catch((error: unknown) => {

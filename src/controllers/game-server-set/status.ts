@@ -1,9 +1,13 @@
 // Writes a set's status through the status subresource, only when it changed,
 // and a change of replica counts alone at most once per STATUS_INTERVAL_MS:
 // while hundreds of pods move, the counts change with every one of them.
+// The patch carries the resourceVersion the status was computed from, so a
+// write from a stale read answers 409 Conflict (requeued quietly) instead of
+// overwriting what another writer changed meanwhile.
 import { HttpMethod } from '../../runtime/kube-client.js';
-import { PatchStrategy } from '../../runtime/patch.js';
+import { MissingResourceVersionError, PatchStrategy } from '../../runtime/patch.js';
 import { resourcePath } from '../../runtime/resource.js';
+import type { CachedObject } from '../shared/informers.js';
 import { GAME_SERVER_SETS } from '../shared/resources.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
 import { onlyCountsChanged, statusEqual, type SetStatus } from './plan/index.js';
@@ -22,15 +26,17 @@ export async function applyStatus(
   current: SetStatus | undefined,
   next: SetStatus,
   timing: { readonly nowMs: number; readonly lastWriteMs: number | undefined },
-): Promise<{ writtenAtMs?: number; waitMs?: number }> {
+): Promise<{ writtenAtMs?: number; waitMs?: number; written?: CachedObject }> {
   if (statusEqual(current, next)) return {};
   const { nowMs, lastWriteMs } = timing;
   if (lastWriteMs !== undefined && onlyCountsChanged(current, next) && nowMs - lastWriteMs < STATUS_INTERVAL_MS) {
     return { waitMs: lastWriteMs + STATUS_INTERVAL_MS - nowMs };
   }
-  await deps.client.request(HttpMethod.PATCH, resourcePath(GAME_SERVER_SETS, target.view.namespace, target.view.name, 'status'), {
-    body: { status: next },
+  const resourceVersion = target.object.metadata?.resourceVersion;
+  if (!resourceVersion) throw new MissingResourceVersionError();
+  const written = await deps.client.request<CachedObject>(HttpMethod.PATCH, resourcePath(GAME_SERVER_SETS, target.view.namespace, target.view.name, 'status'), {
+    body: { metadata: { resourceVersion }, status: next },
     contentType: PatchStrategy.MergePatch,
   });
-  return { writtenAtMs: nowMs };
+  return { writtenAtMs: nowMs, written };
 }

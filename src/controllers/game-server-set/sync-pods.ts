@@ -28,6 +28,9 @@ import {
 import type { RevisionState } from './revisions.js';
 import { containerOverrides } from './views.js';
 
+/** How soon a pass that found a foreign pod on a planned ordinal plans again. */
+const REPLAN_SECONDS = 0.1;
+
 export interface SyncPodsInput {
   readonly pods: readonly PodView[];
   readonly podOf: (name: string) => CachedPod | undefined;
@@ -70,7 +73,8 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   const { view: set } = target;
   const { pods, revisions, nowMs } = input;
   const remembered = rememberMembers(input.members, set, pods);
-  const scale = planScale(set, pods, { now: nowMs, nodes: input.nodes, nodeLossTimeoutSeconds: input.nodeLossTimeoutSeconds, members: remembered });
+  const occupied = deps.occupied.of(target.key);
+  const scale = planScale(set, pods, { now: nowMs, nodes: input.nodes, nodeLossTimeoutSeconds: input.nodeLossTimeoutSeconds, members: remembered, occupied });
   if (scale.replicasAfterKill !== undefined) {
     await lowerReplicasAfterKill(deps, target, scale.replicasAfterKill);
     return { specWritten: true, members: remembered, createFailures: [] };
@@ -136,7 +140,9 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
   await applyLifecycleWrites(deps, target, [...condemned.prepare, ...sweep.writes.filter((w) => !busy.has(w.name))], input.podOf, nowMs);
   const scaleDownBlocked = scale.scaleDownBlocked ?? 0;
   if (toCreate.length > 0 || deletions.length > 0 || condemned.prepare.length > 0) {
-    const recheck = earliest(scale.recheckAfterSeconds, capped ? CAPPED_RECHECK_SECONDS : undefined);
+    // An ordinal found held by a foreign pod this pass: plan again at once, around it.
+    const replan = deps.occupied.of(target.key).size > occupied.size ? REPLAN_SECONDS : undefined;
+    const recheck = earliest(earliest(scale.recheckAfterSeconds, capped ? CAPPED_RECHECK_SECONDS : undefined), replan);
     return { specWritten: false, members, createFailures, scaleDownBlocked, ...(recheck === undefined ? {} : { recheckAfterSeconds: recheck }) };
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseGameServerSet, type GameServerSet } from '../../api/index.js';
 import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
 import { templateMetadataHash } from './compute-template-metadata.js';
-import { SCHEDULE_WAIT_MS, scheduleWaitMs } from './reconciler.js';
+import { MISSING_SET_MAX_WAIT_MS, missingSetWaitMs, SCHEDULE_WAIT_MS, scheduleWaitMs } from './reconciler.js';
 
 function set(reclaimPolicy: 'Cascade' | 'Delete'): GameServerSet {
   const parsed = parseGameServerSet({
@@ -39,6 +39,24 @@ describe('buildGameServer', () => {
       ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'mc-0', uid: 'pod-uid', controller: true, blockOwnerDeletion: true }],
     });
     expect(gs.spec).toEqual({ opsState: 'None', updatePriority: 0, deletionPriority: 0, networkDisabled: false });
+  });
+
+  it.each<{ name: string; labels: Record<string, string>; spec: object }>([
+    { name: 'no ops labels: OKG defaults', labels: {}, spec: { opsState: 'None', updatePriority: 0, deletionPriority: 0, networkDisabled: false } },
+    {
+      name: 'an Allocated pod keeps Allocated, and its priorities',
+      labels: { 'game.kruise.io/gs-opsState': 'Allocated', 'game.kruise.io/gs-update-priority': '3', 'game.kruise.io/gs-delete-priority': '12', 'game.kruise.io/network-disabled': 'true' },
+      spec: { opsState: 'Allocated', updatePriority: 3, deletionPriority: 12, networkDisabled: true },
+    },
+    {
+      name: 'a custom opsState and a priority that is no integer stay as written',
+      labels: { 'game.kruise.io/gs-opsState': 'Draining', 'game.kruise.io/gs-delete-priority': 'high', 'game.kruise.io/gs-update-priority': '99999999999' },
+      spec: { opsState: 'Draining', updatePriority: '99999999999', deletionPriority: 'high', networkDisabled: false },
+    },
+    { name: 'empty values count as unset', labels: { 'game.kruise.io/gs-opsState': '', 'game.kruise.io/gs-delete-priority': '' }, spec: { opsState: 'None', updatePriority: 0, deletionPriority: 0, networkDisabled: false } },
+  ])('re-created from the pod: $name', ({ labels, spec }) => {
+    const labelled = { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, ...labels } } };
+    expect(buildGameServer(labelled, set('Cascade')).spec).toEqual(spec);
   });
 
   it('Delete: owned by the set', () => {
@@ -85,5 +103,18 @@ describe('creation with the node-name label', () => {
     ['a pod without a creation time does not wait', { metadata: { name: 'mc-0' } }, 0, 0],
   ])('%s', (_name, pod, elapsed, expected) => {
     expect(scheduleWaitMs(pod, at(elapsed))).toBe(expected);
+  });
+});
+
+describe('missingSetWaitMs', () => {
+  it.each([
+    [1, 1_000],
+    [2, 2_000],
+    [4, 8_000],
+    [9, 256_000],
+    [10, MISSING_SET_MAX_WAIT_MS],
+    [1_000, MISSING_SET_MAX_WAIT_MS],
+  ])('look %p waits %p ms', (attempt, ms) => {
+    expect(missingSetWaitMs(attempt)).toBe(ms);
   });
 });

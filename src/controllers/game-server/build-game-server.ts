@@ -1,13 +1,16 @@
 // The GameServer a pod gets when it has none (OKG §2.6 step 1): named like
 // the pod, with the template's labels and annotations (and the hash of them,
 // game.kruise.io/gsTemplate-metadata-hash, see compute-template-metadata), the owner-gss label,
-// OKG's creation defaults (None / 0 / 0 / false) and its owner:
+// its ops fields from the pod's labels (a GameServer deleted by hand comes
+// back as the pod says it was: an Allocated room stays Allocated), OKG's
+// creation defaults (None / 0 / 0 / false) where the pod has none, and its owner:
 // - reclaimPolicy Cascade (default): the pod, so the GameServer and its ops
 //   fields go with the pod and come back with defaults;
 // - reclaimPolicy Delete: the set, so it outlives a pod re-creation and is
 //   deleted when its id leaves the set (label gs-deleting).
 import { ANNOTATIONS, API_VERSION, GAME_SERVER_KIND, LABELS, type GameServerSet, type ReclaimPolicy } from '../../api/index.js';
 import { templateMetadataHash } from './compute-template-metadata.js';
+import type { IntOrString } from '../../api/int-or-string.js';
 import type { KubeObject, OwnerReference } from '../../runtime/object.js';
 import { controllerReference } from '../../runtime/owner.js';
 
@@ -21,7 +24,36 @@ export interface NewGameServer extends KubeObject {
     readonly annotations: Record<string, string>;
     readonly ownerReferences: OwnerReference[];
   };
-  readonly spec: { opsState: string; updatePriority: number; deletionPriority: number; networkDisabled: boolean };
+  readonly spec: OpsFields;
+}
+
+/** The GameServer fields mirrored onto the pod as labels. */
+export interface OpsFields {
+  readonly opsState: string;
+  readonly updatePriority: IntOrString;
+  readonly deletionPriority: IntOrString;
+  readonly networkDisabled: boolean;
+}
+
+/** Largest priority kept as an integer (int32); a larger label value stays a string. */
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * The ops fields the pod's labels record (game.kruise.io/gs-opsState,
+ * gs-update-priority, gs-delete-priority, network-disabled), OKG's creation
+ * defaults (None / 0 / 0 / false) for those it lacks.
+ */
+export function opsFieldsFromLabels(labels: Readonly<Record<string, string>> | undefined): OpsFields {
+  const priority = (value: string | undefined): IntOrString => {
+    if (value === undefined || value === '') return 0;
+    return /^[0-9]+$/.test(value) && Number(value) <= INT32_MAX ? Number(value) : value;
+  };
+  return {
+    opsState: labels?.[LABELS.gsOpsState] || 'None',
+    updatePriority: priority(labels?.[LABELS.gsUpdatePriority]),
+    deletionPriority: priority(labels?.[LABELS.gsDeletePriority]),
+    networkDisabled: labels?.[LABELS.networkDisabled] === 'true',
+  };
 }
 
 export interface PodIdentity extends KubeObject {
@@ -53,7 +85,7 @@ export function buildGameServer(pod: PodIdentity, gss: GameServerSet | undefined
       annotations: { ...template?.annotations, ...(gss === undefined ? {} : { [ANNOTATIONS.gsTemplateMetadataHash]: templateMetadataHash(template) }) },
       ownerReferences: [owner],
     },
-    spec: { opsState: 'None', updatePriority: 0, deletionPriority: 0, networkDisabled: false },
+    spec: opsFieldsFromLabels(pod.metadata?.labels),
   };
 }
 

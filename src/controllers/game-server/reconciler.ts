@@ -39,8 +39,17 @@ import { computeServiceQualities } from './service-quality/compute-service-quali
 import type { GameServerEvent } from './types.js';
 import { GS_NETWORK_STATE_REASON, NetworkWaitWarnings, type NetworkTiming } from '../network/game-server-network.js';
 
-/** How long to wait for a pod's set to reach the cache before creating its GameServer. */
+/** How long to wait for a pod's set to reach the cache before creating its GameServer (doubled at each retry). */
 export const SET_CACHE_WAIT_MS = 1_000;
+/** Longest wait between two looks for a set that does not exist (its creation enqueues its pods at once anyway). */
+export const MISSING_SET_MAX_WAIT_MS = 5 * 60_000;
+/** The look at which a still missing set is reported (a Warning on the pod): past the cache's usual lag. */
+export const MISSING_SET_WARN_ATTEMPT = 4;
+
+/** Milliseconds before look number `attempt` (1, 2, ...) for a pod's missing set: 1 s, 2 s, 4 s, ... up to 5 min. */
+export function missingSetWaitMs(attempt: number): number {
+  return Math.min(MISSING_SET_MAX_WAIT_MS, SET_CACHE_WAIT_MS * 2 ** Math.max(0, Math.min(attempt - 1, 20)));
+}
 
 /**
  * How long a new pod's GameServer waits for the pod to be scheduled, so that
@@ -79,6 +88,8 @@ export class GameServerReconciler implements Reconciler {
   /** Keys whose status differs from what the pod says, since when (ms). */
   private readonly unwrittenSince = new Map<string, number>();
   private readonly networkWarnings: NetworkWaitWarnings;
+  /** Keys whose pod names a set the cache does not hold: how many times we looked. */
+  private readonly missingSetLooks = new Map<string, number>();
 
   constructor(private readonly deps: GameServerReconcilerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -100,7 +111,8 @@ export class GameServerReconciler implements Reconciler {
     }
     if (!gameServerObject) {
       const setName = pod.metadata?.labels?.[LABELS.ownerGss];
-      if (setName && !this.deps.stores.sets.getByName(request.namespace, setName)) return { requeueAfter: SET_CACHE_WAIT_MS };
+      if (setName && !this.deps.stores.sets.getByName(request.namespace, setName)) return this.waitForSet(key, pod, setName);
+      this.missingSetLooks.delete(key);
       const wait = scheduleWaitMs(pod, this.now().getTime());
       if (wait > 0) return { requeueAfter: wait };
       const built = buildGameServer({ ...pod, apiVersion: 'v1', kind: 'Pod' }, facts.set);
@@ -117,7 +129,22 @@ export class GameServerReconciler implements Reconciler {
     return this.sync(key, pod, facts, facts.gameServer, gameServerObject);
   }
 
+  /** Backs off while the pod's set is missing, and says so once with a Warning on the pod. */
+  private waitForSet(key: string, pod: CachedPod, setName: string): ReconcileResult {
+    const attempt = (this.missingSetLooks.get(key) ?? 0) + 1;
+    this.missingSetLooks.set(key, attempt);
+    if (attempt === MISSING_SET_WARN_ATTEMPT) {
+      this.deps.recorder.warning(
+        { ...pod, apiVersion: 'v1', kind: 'Pod' },
+        'GameServerSetNotFound',
+        `Pod ${pod.metadata?.name ?? ''} names GameServerSet ${setName} (label ${LABELS.ownerGss}), which does not exist: its GameServer waits for it`,
+      );
+    }
+    return { requeueAfter: missingSetWaitMs(attempt) };
+  }
+
   private forget(key: string): void {
+    this.missingSetLooks.delete(key);
     this.gameServerWrites.forget(key);
     this.podWrites.forget(key);
     this.unwrittenSince.delete(key);

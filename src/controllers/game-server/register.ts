@@ -118,7 +118,8 @@ const nodeConditionsChanged: Predicate<CachedNode> = (oldNode, newNode) => {
 };
 
 function podExec(client: KubeClient): ExecFunction {
-  return (namespace, podName, container, command, stdout, stderr, onStatus) => execInPod(client, { namespace, podName, container, command }, { stdout, stderr, onStatus });
+  return (namespace, podName, container, command, stdout, stderr, onStatus, signal) =>
+    execInPod(client, { namespace, podName, container, command }, { stdout, stderr, onStatus }, signal);
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {

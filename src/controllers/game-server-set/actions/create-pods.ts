@@ -9,6 +9,7 @@ import type { CachedClaim, CachedPod } from '../../shared/informers.js';
 import { buildPod, buildPvc, claimName, initialLifecycleState, podName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
 import { POD_BATCH_CONCURRENCY } from './concurrently.js';
 import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
+import { resolveExistingPod } from './existing-pod.js';
 import { createClaim, createPod, setPodConditions } from './pod-api.js';
 
 export interface PodToCreate {
@@ -80,6 +81,7 @@ async function createOne(
   } catch (error) {
     deps.expectations.creationObserved(target.key, name);
     deps.network?.release(podKey);
+    if (isAlreadyExists(error)) return tolerateExisting(deps, target, name, input.ordinal);
     return fail(deps, target, name, 'FailedCreate', `create Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
   }
   deps.recorder.normal(target.object, 'SuccessfulCreate', `create Pod ${name} in GameServerSet ${set.name} successful`);
@@ -93,6 +95,18 @@ async function createOne(
   const opened = await setPodConditions(deps.client, set.namespace, name, gates).catch(() => undefined);
   deps.podWrites.wrote(created, opened);
   return undefined;
+}
+
+/**
+ * AlreadyExists is no failure of the pass: the set's own pod gets its label
+ * back, a foreign one's ordinal is skipped. Only a pod that went or changed
+ * while we looked is retried (with the key's backoff; no Warning).
+ */
+async function tolerateExisting(deps: ActionDeps, target: SetTarget, name: string, ordinal: number): Promise<CreateFailure | undefined> {
+  const found = await resolveExistingPod(deps, target, name);
+  if (found === 'foreign') deps.occupied.occupy(target.key, ordinal);
+  if (found !== 'retry') return undefined;
+  return { name, reason: 'PodExists', message: `Pod ${name} existed, then went or changed while it was read: retried` };
 }
 
 function fail(deps: ActionDeps, target: SetTarget, name: string, reason: string, message: string): CreateFailure {

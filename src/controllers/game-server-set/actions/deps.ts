@@ -6,6 +6,7 @@ import type { Expectations } from '../../../runtime/expectations.js';
 import type { KubeClient } from '../../../runtime/kube-client.js';
 import type { CachedObject } from '../../shared/informers.js';
 import type { SetView } from '../plan/index.js';
+import type { OccupiedOrdinals } from '../occupied-ordinals.js';
 import type { UnobservedWrites } from '../../../runtime/unobserved-writes.js';
 import type { PodNetworkPreparer } from '../../network/set-network.js';
 
@@ -17,6 +18,8 @@ export interface ActionDeps {
   readonly podWrites: UnobservedWrites;
   /** Network plugins' pod preparation (host ports); absent: pods are created as the template says. */
   readonly network?: PodNetworkPreparer;
+  /** Ordinals held by pods that are not the set's (found by AlreadyExists): skipped for a while. */
+  readonly occupied: OccupiedOrdinals;
 }
 
 /** The set an action works for: its expectations key, its cached object (events) and its view. */

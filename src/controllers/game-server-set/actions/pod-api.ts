@@ -78,6 +78,10 @@ export async function mergePatchPod(client: KubeClient, namespace: string, name:
   });
 }
 
+export async function getPod(client: KubeClient, namespace: string, name: string): Promise<CachedPod> {
+  return client.request<CachedPod>(HttpMethod.GET, resourcePath(PODS, namespace, name));
+}
+
 export async function createPod(client: KubeClient, namespace: string, pod: unknown): Promise<CachedPod> {
   return client.request<CachedPod>(HttpMethod.POST, resourcePath(PODS, namespace), { body: pod });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalJson, jsonEqual } from './canonical-json.js';
+import { canonicalJson, goCanonical, jsonEqual } from './canonical-json.js';
 
 describe('canonicalJson', () => {
   it.each([
@@ -22,5 +22,22 @@ describe('jsonEqual', () => {
     { name: 'number vs string', a: { x: 1 }, b: { x: '1' }, equal: false },
   ])('$name', ({ a, b, equal }) => {
     expect(jsonEqual(a, b)).toBe(equal);
+  });
+});
+
+describe('goCanonical', () => {
+  it.each([
+    { name: 'sorts keys at every depth', value: { spec: { containers: [{ name: 'a', image: 'b' }] }, metadata: {} }, expected: '{"metadata":{},"spec":{"containers":[{"image":"b","name":"a"}]}}' },
+    { name: "escapes what Go's encoder escapes", value: { command: ['sh', '-c', 'a && b > c < d'] }, expected: '{"command":["sh","-c","a \\u0026\\u0026 b \\u003e c \\u003c d"]}' },
+    { name: 'escapes line and paragraph separators', value: { note: 'x\u2028y\u2029' }, expected: '{"note":"x\\u2028y\\u2029"}' },
+    { name: 'keeps other characters and JSON escapes', value: { note: 'é "q" \\ \n' }, expected: '{"note":"é \\"q\\" \\\\ \\n"}' },
+    { name: 'drops undefined members', value: { a: undefined, b: 1 }, expected: '{"b":1}' },
+  ])('$name', ({ value, expected }) => {
+    expect(JSON.stringify(goCanonical(value))).toBe(expected);
+  });
+
+  it('reads back as the same value', () => {
+    const value = { b: ['x && y', { d: '<tag>', c: 2 }], a: true };
+    expect(JSON.parse(JSON.stringify(goCanonical(value)))).toEqual(value);
   });
 });

@@ -1,7 +1,7 @@
 // The pure planners of the GameServerSet controller: read from cache → plan
 // (here: no I/O, no clock, no logger) → act (the controller).
 export type * from './types.js';
-export { canonicalJson, jsonEqual } from './canonical-json.js';
+export { canonicalJson, goCanonical, jsonEqual } from './canonical-json.js';
 export { InvalidInstantError } from './time.js';
 export { InvalidReserveIdsError, availableSince, isAvailable, isPreparingDelete, isRunningAndReady, reservedOrdinals } from './pod-facts.js';
 export { compareForDeletion, compareForUpdate, opsStateRank } from './delete-order.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidReserveIdsError } from './pod-facts.js';
+import { IdRanges } from '../../../api/reserve-ids.js';
 import { lowestFreeOrdinals, planScale, rememberMembers, type DeleteReason, type ScalePlan } from './plan-scale.js';
 import { NOW, aPod, aSet, ago, notReady, pods, terminating, type SetOverrides } from './test-fixtures.js';
 import type { PodView } from './types.js';
@@ -35,6 +36,24 @@ const growth: Case[] = [
     set: { replicas: 2, reserveGameServerIds: ['0-2'] },
     pods: [],
     expected: { create: [3, 4] },
+  },
+  {
+    name: 'a reserve of a million ids starts the set above it',
+    set: { replicas: 3, reserveGameServerIds: ['0-999999'] },
+    pods: [],
+    expected: { create: [1_000_000, 1_000_001, 1_000_002] },
+  },
+  {
+    name: 'scale up above a million reserved ids fills the hole between live pods',
+    set: { replicas: 3, reserveGameServerIds: ['0-999999'] },
+    pods: pods(1_000_000, 1_000_002),
+    expected: { create: [1_000_001], delete: [] },
+  },
+  {
+    name: 'a pod inside a million reserved ids is deleted and replaced above them',
+    set: { replicas: 2, reserveGameServerIds: ['0-999999'] },
+    pods: pods(5, 1_000_000),
+    expected: { create: [1_000_001], delete: [del(5, 'ReservedOrdinal')] },
   },
   {
     name: 'a hole left by an un-reserved id stays a hole while replicas are met',
@@ -176,6 +195,12 @@ const kill: Case[] = [
     pods: [aPod(0, { opsState: 'Kill' }), aPod(1)],
     expected: { create: [2] },
   },
+  {
+    name: 'Kill above a million reserved ids lowers replicas',
+    set: { replicas: 2, reserveGameServerIds: ['0-999999'] },
+    pods: [aPod(1_000_000, { opsState: 'Kill' }), aPod(1_000_001)],
+    expected: { replicasAfterKill: 1 },
+  },
 ];
 
 const reserveIds: Case[] = [
@@ -190,6 +215,18 @@ const reserveIds: Case[] = [
     set: { replicas: 2, reserveGameServerIds: [5, 9], scaleStrategy: { scaleDownStrategyType: 'ReserveIds' } },
     pods: pods(0, 1, 2, 3, 4),
     expected: { reserveIdsAfter: ['2-5', 9] },
+  },
+  {
+    name: 'ReserveIds joins a victim to a million reserved ids as one range',
+    set: { replicas: 1, reserveGameServerIds: ['2-999999'], scaleStrategy: { scaleDownStrategyType: 'ReserveIds' } },
+    pods: pods(0, 1),
+    expected: { reserveIdsAfter: ['1-999999'], delete: [] },
+  },
+  {
+    name: 'ReserveIds writes ids above a million reserved back, joined to the range',
+    set: { replicas: 1, reserveGameServerIds: ['0-999999'], scaleStrategy: { scaleDownStrategyType: 'ReserveIds' } },
+    pods: [aPod(1_000_000, { opsState: 'WaitToBeDeleted' }), aPod(1_000_001)],
+    expected: { reserveIdsAfter: ['0-1000000'], delete: [] },
   },
   {
     name: 'ReserveIds next pass deletes the now reserved pods',
@@ -467,6 +504,15 @@ describe('members: a replaced pod keeps its id', () => {
     expect(plan.create).toEqual([1, 2, 5]);
   });
 
+  it.each([
+    { name: 'skips an ordinal held by a foreign pod', replicas: 3, live: [0], occupied: [1], members: undefined, expected: [2, 3] },
+    { name: 'skips a foreign-held member too', replicas: 2, live: [0], occupied: [2], members: [0, 2], expected: [1] },
+    { name: 'ignores occupied ordinals when nothing is missing', replicas: 1, live: [0], occupied: [1], members: undefined, expected: [] },
+  ])('$name', ({ replicas, live, occupied, members, expected }) => {
+    const plan = planScale(aSet({ replicas }), pods(...live), { now: NOW, occupied: new Set(occupied), ...(members ? { members: new Set(members) } : {}) });
+    expect(plan.create).toEqual(expected);
+  });
+
   it('never recreates a member that became reserved', () => {
     const plan = planScale(aSet({ replicas: 2, reserveGameServerIds: [2] }), pods(0), { now: NOW, members: new Set([0, 2]) });
     expect(plan.create).toEqual([1]);
@@ -491,6 +537,11 @@ describe('lowestFreeOrdinals', () => {
     { name: 'none needed', count: 0, reserved: [], live: [], expected: [] },
     { name: 'skips reserved and live', count: 3, reserved: [0, 2], live: [1, 4], expected: [3, 5, 6] },
   ])('$name', ({ count, reserved, live, expected }) => {
-    expect(lowestFreeOrdinals(count, new Set(reserved), new Set(live))).toEqual(expected);
+    expect(lowestFreeOrdinals(count, IdRanges.of(reserved), new Set(live))).toEqual(expected);
+  });
+
+  it('steps over a reserved range whole', () => {
+    const reserved = IdRanges.fromRanges([[0, 999_999], [1_000_001, 1_000_001]]);
+    expect(lowestFreeOrdinals(3, reserved, new Set([1_000_000]))).toEqual([1_000_002, 1_000_003, 1_000_004]);
   });
 });

@@ -3,7 +3,7 @@
 // only record of which ids exist: a hole left by a scale-down or by an id
 // taken out of reserveGameServerIds stays a hole until a scale-up needs it,
 // and a scale-up fills the lowest free, non-reserved ordinals.
-import { formatReserveIds } from '../../../api/reserve-ids.js';
+import type { IdRanges } from '../../../api/reserve-ids.js';
 import { scaledIntOrPercent } from '../../../api/int-or-string.js';
 import { compareForDeletion } from './delete-order.js';
 import { opsStateIn } from './ops-state-list.js';
@@ -36,6 +36,8 @@ export interface ScaleContext {
    * node loss returns under its own id even when lower holes exist.
    */
   readonly members?: ReadonlySet<number>;
+  /** Ordinals held by pods that are not the set's (found when a creation answered AlreadyExists): never planned. */
+  readonly occupied?: ReadonlySet<number>;
 }
 
 /** Why a pod is deleted. Only ScaleDown and ReservedOrdinal remove an id from the set. */
@@ -108,7 +110,7 @@ export function planScale(set: ScaleSetView, pods: readonly PodView[], context: 
   // --- end of scale-down protection
   const reserveIdsAfter =
     victims.length > 0 && set.scaleStrategy.scaleDownStrategyType === 'ReserveIds'
-      ? formatReserveIds([...reserved, ...victims.map((pod) => pod.ordinal)])
+      ? reserved.with(victims.map((pod) => pod.ordinal)).toItems()
       : undefined;
   const condemned = [
     ...(reserveIdsAfter === undefined ? victims.map((pod) => ({ pod, reason: 'ScaleDown' as const })) : []),
@@ -116,7 +118,8 @@ export function planScale(set: ScaleSetView, pods: readonly PodView[], context: 
   ];
 
   // A PreparingDelete pod keeps its ordinal while it lives: a replacement takes another id (OKG).
-  const taken = new Set([...managed, ...preparingDelete].map((p) => p.ordinal));
+  // Ordinals held by pods that are not the set's are skipped too.
+  const taken = new Set([...[...managed, ...preparingDelete].map((p) => p.ordinal), ...(context.occupied ?? [])]);
   const wanted = wantedOrdinals(set.replicas - managed.length, reserved, taken, context.members);
   const held = new Set(terminating.map((pod) => pod.ordinal));
   const ordered = set.podManagementPolicy === 'OrderedReady';
@@ -160,7 +163,7 @@ export function planScale(set: ScaleSetView, pods: readonly PodView[], context: 
 }
 
 /** Missing members first (ascending), then the lowest free ordinals; `count` in all, ascending. */
-function wantedOrdinals(count: number, reserved: ReadonlySet<number>, live: ReadonlySet<number>, members: ReadonlySet<number> | undefined): number[] {
+function wantedOrdinals(count: number, reserved: IdRanges, live: ReadonlySet<number>, members: ReadonlySet<number> | undefined): number[] {
   if (count <= 0) return [];
   const missing = [...(members ?? [])].filter((o) => !reserved.has(o) && !live.has(o)).sort((a, b) => a - b).slice(0, count);
   const taken = new Set([...live, ...missing]);
@@ -195,11 +198,15 @@ export function rememberMembers(
   return members;
 }
 
-/** The `count` lowest ordinals that are neither reserved nor held by a live pod. */
-export function lowestFreeOrdinals(count: number, reserved: ReadonlySet<number>, live: ReadonlySet<number>): number[] {
+/**
+ * The `count` lowest ordinals that are neither reserved nor held by a live
+ * pod. Reserved ranges are stepped over whole, so the cost follows the live
+ * pods and the ranges, not the size of the ranges.
+ */
+export function lowestFreeOrdinals(count: number, reserved: IdRanges, live: ReadonlySet<number>): number[] {
   const out: number[] = [];
-  for (let ordinal = 0; out.length < count; ordinal++) {
-    if (!reserved.has(ordinal) && !live.has(ordinal)) out.push(ordinal);
+  for (let ordinal = reserved.nextFree(0); out.length < count; ordinal = reserved.nextFree(ordinal + 1)) {
+    if (!live.has(ordinal)) out.push(ordinal);
   }
   return out;
 }

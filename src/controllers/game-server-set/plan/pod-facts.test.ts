@@ -34,10 +34,16 @@ describe('groupPods', () => {
 describe('reservedOrdinals', () => {
   it.each([
     { name: 'empty', ids: [], expected: [] },
-    { name: 'ints and ranges, duplicates merged', ids: [7, '2-4', 3], expected: [2, 3, 4, 7] },
-    { name: 'one-id range', ids: ['5-5'], expected: [5] },
+    { name: 'ints and ranges, duplicates merged', ids: [7, '2-4', 3], expected: [[2, 4], [7, 7]] },
+    { name: 'one-id range', ids: ['5-5'], expected: [[5, 5]] },
+    { name: 'a million ids stay one range', ids: ['0-999999'], expected: [[0, 999_999]] },
   ])('$name', ({ ids, expected }) => {
-    expect([...reservedOrdinals({ name: 'gss', reserveGameServerIds: ids })]).toEqual(expected);
+    expect(reservedOrdinals({ name: 'gss', reserveGameServerIds: ids }).ranges).toEqual(expected);
+  });
+
+  it('parses one list once', () => {
+    const list = ['0-999999'];
+    expect(reservedOrdinals({ name: 'gss', reserveGameServerIds: list })).toBe(reservedOrdinals({ name: 'gss', reserveGameServerIds: list }));
   });
 
   it.each([['3-1'], ['a-b'], [-1]])('refuses %p', (bad) => {

@@ -1,6 +1,6 @@
 // Shared facts about the pods of a set: which pods are live, terminating or
 // on a reserved ordinal, and whether a pod is running, ready and available.
-import { parseReserveIds } from '../../../api/reserve-ids.js';
+import { parseReserveIds, type IdRanges } from '../../../api/reserve-ids.js';
 import { toMillis } from './time.js';
 import type { Instant, PodView, SetView } from './types.js';
 
@@ -14,16 +14,28 @@ export class InvalidReserveIdsError extends Error {
   }
 }
 
+/** Parses of reserve lists already seen: the cached set's array is the key, so a reconcile parses it once, not once per planner. */
+const parsedReserves = new WeakMap<readonly unknown[], IdRanges>();
+
 /**
- * The set's reserved ordinals. The API server refuses a bad item, so a failure
- * here means an object stored before validation: the planners refuse to act
- * rather than read a bad list as "nothing reserved" (OKG's behaviour, which
- * would recreate every reserved server).
+ * The set's reserved ordinals, as ranges (never expanded, so a reserve of
+ * "0-999999" costs what "5" costs). The API server refuses a bad item, so a
+ * failure here means an object stored before validation: the planners refuse
+ * to act rather than read a bad list as "nothing reserved" (OKG's behaviour,
+ * which would recreate every reserved server).
  */
-export function reservedOrdinals(set: Pick<SetView, 'name' | 'reserveGameServerIds'>): ReadonlySet<number> {
+export function reservedOrdinals(set: Pick<SetView, 'name' | 'reserveGameServerIds'>): IdRanges {
+  const memo = parsedReserves.get(set.reserveGameServerIds);
+  if (memo !== undefined) return memo;
   const parsed = parseReserveIds(set.reserveGameServerIds);
   if (!parsed.ok) throw new InvalidReserveIdsError(set.name, parsed.error);
-  return new Set(parsed.ids);
+  parsedReserves.set(set.reserveGameServerIds, parsed.ids);
+  return parsed.ids;
+}
+
+/** What grouping needs of the reserved ids. */
+export interface ReservedLookup {
+  has(ordinal: number): boolean;
 }
 
 /** The pods of a set, split the way scaling and updating need them. */
@@ -48,7 +60,7 @@ export function isPreparingDelete(pod: PodView): boolean {
   return !pod.deleting && pod.lifecycleState === 'PreparingDelete';
 }
 
-export function groupPods(pods: readonly PodView[], reserved: ReadonlySet<number>): PodGroups {
+export function groupPods(pods: readonly PodView[], reserved: ReservedLookup): PodGroups {
   const live = pods.filter((pod) => !pod.deleting);
   const staying = live.filter((pod) => pod.lifecycleState !== 'PreparingDelete');
   return {

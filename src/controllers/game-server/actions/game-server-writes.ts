@@ -10,17 +10,24 @@ import type { KubeObject } from '../../../runtime/object.js';
 import { MissingResourceVersionError } from '../../../runtime/patch.js';
 import { resourcePath } from '../../../runtime/resource.js';
 import { GAME_SERVERS } from '../../shared/resources.js';
+import type { GameServerPatch } from '../service-quality/compute-service-qualities.js';
 
 export async function createGameServer(client: KubeClient, gameServer: KubeObject): Promise<KubeObject> {
   const namespace = gameServer.metadata?.namespace ?? '';
   return client.request<KubeObject>(HttpMethod.POST, resourcePath(GAME_SERVERS, namespace), { body: gameServer, query: { fieldManager: FIELD_MANAGER } });
 }
 
-/** A JSON merge patch of spec and metadata (service-quality actions, the node-name label). */
-export async function patchGameServer(client: KubeClient, gameServer: KubeObject, patch: object): Promise<KubeObject> {
-  const { namespace = '', name = '' } = gameServer.metadata ?? {};
+/**
+ * A JSON merge patch of spec and metadata (service-quality actions, the
+ * node-name label), as of the resourceVersion it was computed from: a user's
+ * concurrent change (opsState, a priority) makes it answer 409 Conflict and
+ * the reconcile starts over from the new object, never overwriting that change.
+ */
+export async function patchGameServer(client: KubeClient, gameServer: KubeObject, patch: GameServerPatch): Promise<KubeObject> {
+  const { namespace = '', name = '', resourceVersion } = gameServer.metadata ?? {};
+  if (!resourceVersion) throw new MissingResourceVersionError();
   return client.request<KubeObject>(HttpMethod.PATCH, resourcePath(GAME_SERVERS, namespace, name), {
-    body: patch,
+    body: { ...patch, metadata: { ...patch.metadata, resourceVersion } },
     contentType: PatchStrategy.MergePatch,
     query: { fieldManager: FIELD_MANAGER },
   });

@@ -74,6 +74,17 @@ describe('runExecProbe', () => {
     expect(await run(fakeExec({ refuse: new Error(message) }).exec)).toMatchObject({ outcome: 'error', error: { reason } });
   });
 
+  it('a handshake that never completes ends with the probe timeout, as a failure', async () => {
+    let handshakeSignal: AbortSignal | undefined;
+    const hanging: ExecFunction = (_ns, _pod, _container, _command, _stdout, _stderr, _onStatus, signal) => {
+      handshakeSignal = signal;
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+    };
+    const result = await runExecProbe(hanging, request, AbortSignal.timeout(20));
+    expect(handshakeSignal?.aborted).toBe(true);
+    expect(result).toMatchObject({ outcome: 'failure', message: expect.stringContaining('handshake') });
+  });
+
   it('the caller aborting closes the socket', async () => {
     const { exec, socket } = fakeExec({ hang: true });
     const abort = new AbortController();

@@ -23,6 +23,8 @@ export type ExecFunction = (
   stdout: Writable,
   stderr: Writable,
   onStatus: (status: V1Status) => void,
+  /** Aborts the handshake (the probe's timeout): the promise then rejects. */
+  signal: AbortSignal,
 ) => Promise<ExecSocket>;
 
 export interface ExecProbeRequest {
@@ -42,8 +44,9 @@ export async function runExecProbe(exec: ExecFunction, request: ExecProbeRequest
   const onStatus = (status: V1Status) => settle(fromStatus(status, stdout.text(), stderr.text()));
   let socket: ExecSocket;
   try {
-    socket = await exec(request.namespace, request.podName, request.container, request.command, stdout.writable(), stderr.writable(), onStatus);
+    socket = await exec(request.namespace, request.podName, request.container, request.command, stdout.writable(), stderr.writable(), onStatus, signal);
   } catch (error) {
+    if (signal.aborted) return probeFailure('', 'command timed out: the exec handshake did not complete within the probe timeout');
     return handshakeError(error);
   }
   const close = () => socket.close();

@@ -29,7 +29,10 @@ describe('probe targets', () => {
   it('goes to the pod IP, the host IP for hostNetwork pods, or the given host', () => {
     expect(probeHost(target, undefined)).toBe('10.0.0.1');
     expect(probeHost({ ...target, hostNetwork: true }, undefined)).toBe('192.168.0.1');
-    expect(probeHost(target, 'example.com')).toBe('example.com');
+    expect(probeHost(target, '10.0.0.1')).toBe('10.0.0.1');
+    expect(() => probeHost(target, 'example.com')).toThrow(expect.objectContaining({ reason: 'InvalidProbe' }));
+    expect(() => probeHost(target, '127.0.0.1')).toThrow(expect.objectContaining({ reason: 'InvalidProbe' }));
+    expect(() => probeHost({ ...target, hostNetwork: true }, '10.0.0.1')).toThrow(expect.objectContaining({ reason: 'InvalidProbe' }));
     expect(() => probeHost({ ...target, podIP: undefined }, undefined)).toThrow(expect.objectContaining({ reason: 'NoTargetAddress' }));
   });
 });

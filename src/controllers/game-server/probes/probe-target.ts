@@ -32,9 +32,16 @@ export function resolvePort(target: ProbeTarget, probe: ServiceQualityProbe, por
   throw new ProbeError('PortNotFound', `no container port named ${port} in pod ${target.namespace}/${target.podName}`);
 }
 
-/** `host` if given, else the pod IP (the host IP for hostNetwork pods). */
+/**
+ * The pod's own address: its IP (the host IP for hostNetwork pods). A probe
+ * never goes anywhere else: the API server refuses a `host`, and one stored
+ * before that rule is refused here unless it is that very address.
+ */
 export function probeHost(target: ProbeTarget, host: string | undefined): string {
-  const address = host || (target.hostNetwork ? target.hostIP || target.podIP : target.podIP);
+  const address = target.hostNetwork ? target.hostIP || target.podIP : target.podIP;
   if (!address) throw new ProbeError('NoTargetAddress', `pod ${target.namespace}/${target.podName} has no IP yet`);
+  if (host && host !== address) {
+    throw new ProbeError('InvalidProbe', `host ${host} is not the address of pod ${target.namespace}/${target.podName} (${address}): probes go to the pod only`);
+  }
   return address;
 }
