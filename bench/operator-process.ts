@@ -146,6 +146,7 @@ function commandLine(options: OperatorProcessOptions): string[] {
     `--gs-workers=${settings.gsWorkers}`,
     `--probe-concurrency=${settings.probeConcurrency}`,
     `--log-level=${options.logLevel ?? 'info'}`,
+    '--external-scaler-port=0',
     ...(options.extraFlags ?? []),
   ];
 }

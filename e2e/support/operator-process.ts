@@ -70,6 +70,8 @@ export class OperatorProcess {
       `--metrics-bind-address=127.0.0.1:${port}`,
       `--health-probe-bind-address=127.0.0.1:${port}`,
       '--log-level=debug',
+      // Several operator processes run at once (and beside other test runs): no fixed port for KEDA's scaler.
+      '--external-scaler-port=0',
       ...leader,
       ...(options.flags ?? []),
     ];
