@@ -38,7 +38,8 @@ describe('external scaler (KEDA externalscaler.proto)', () => {
   it('answers GetMetricSpec, IsActive, StreamIsActive and GetMetrics like OKG', async () => {
     const ref = { name: 'rooms', namespace };
     expect(await client.metricSpec(ref)).toEqual([{ metricName: 'gssReplicas', targetSize: 1 }]);
-    expect(await grpcCode(client.metric(ref))).toBe(grpc.status.NOT_FOUND);
+    // The scaler answers UNAVAILABLE until the operator's caches have synced.
+    await eventually(async () => (await grpcCode(client.metric(ref))) === grpc.status.NOT_FOUND, { description: 'caches synced: GetMetrics of a missing set is NOT_FOUND' });
     expect(await grpcCode(client.isActive(ref))).toBe(grpc.status.NOT_FOUND);
 
     await applySet(namespace, gameServerSet('rooms', 4));
