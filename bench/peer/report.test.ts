@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { parseArgs } from '../args.js';
 import { newResult, type BenchResult } from '../report.js';
 import { comparisonRows, renderComparison } from './report.js';
-import type { PeerResult, PeerRun } from './run-peer.js';
+import { parseMetrics } from '../prom-text.js';
+import { codeDelta, type PeerResult, type PeerRun } from './run-peer.js';
 
 const scaleDown = (seconds: number) => ({ seconds, waitToBeDeleted: 10, allocated: 10, waitToBeDeletedKept: 0, allocatedDeleted: 0, marksOnPods: true });
 
@@ -27,7 +28,16 @@ function run(qps: number, burst: number, label: string, scaleUpSeconds: number):
       scaleUp: [scaleUpSeconds],
       update: [],
       scaleDown: [scaleDown(10)],
-      requests: [{ rep: 1, step: 'scale-up', seconds: scaleUpSeconds, byManager: { okg: { POST: 1000, PUT: 400 }, kruise: { POST: 100, PATCH: 250 } }, cpuSeconds: {} }],
+      requests: [
+        {
+          rep: 1,
+          step: 'scale-up',
+          seconds: scaleUpSeconds,
+          byManager: { okg: { POST: 1000, PUT: 400 }, kruise: { POST: 100, PATCH: 250 } },
+          byCode: { okg: { '201': 1000, '200': 300, '409': 100 }, kruise: { '200': 350 } },
+          cpuSeconds: {},
+        },
+      ],
     },
     errors: label === 'chart default' ? ['peer 5/10 rep 1: timed out after 300 s waiting for the in-place sidecar update (…)'] : [],
   };
@@ -64,7 +74,17 @@ describe('renderComparison', () => {
     const lines = text.split('\n');
     expect(lines[0]!.indexOf('gamekeeper')).toBe(lines[2]!.indexOf('3.0 s'));
     expect(text).toContain('OKG 5/10: OpenKruise at 30/50');
-    expect(text).toContain('OKG 200/400: OpenKruise at 200/400');
+    expect(text).toContain('OKG 200/400: OpenKruise at 200/400, OKG workers 10/10 (GameServer/GameServerSet); conflicts (409) per room: scale-up OKG 1.00, OpenKruise 0.00');
     expect(text).toContain('peer errors:\n  peer 5/10 rep 1: timed out');
+  });
+});
+
+describe('codeDelta', () => {
+  it("counts a manager's requests by status code between two scrapes", () => {
+    const before = parseMetrics('rest_client_requests_total{code="200",host="h",method="GET"} 10\nrest_client_requests_total{code="409",host="h",method="PUT"} 1\n');
+    const after = parseMetrics(
+      'rest_client_requests_total{code="200",host="h",method="GET"} 15\nrest_client_requests_total{code="200",host="h",method="PUT"} 7\nrest_client_requests_total{code="409",host="h",method="PUT"} 4\nrest_client_requests_total{code="201",host="h",method="POST"} 2\n',
+    );
+    expect(codeDelta(before, after)).toEqual({ '200': 12, '409': 3, '201': 2 });
   });
 });

@@ -74,7 +74,15 @@ export function renderComparison(ours: BenchResult, peer: PeerResult): string {
     `N = ${ours.n}; ${ours.reps} rep(s) of ours, medians (min–max) over reps; the peer (OKG ${peer.versions.okg}, OpenKruise ${peer.versions.kruise}) on a control plane of its own, same steps and done conditions.`,
   );
   for (const run of peer.runs) {
-    lines.push(`OKG ${run.rate.qps}/${run.rate.burst}: OpenKruise at ${run.kruiseRate.qps}/${run.kruiseRate.burst}, OKG workers ${peer.workers.gameServer}/${peer.workers.gameServerSet} (GameServer/GameServerSet)`);
+    const conflicts = STEPS.map(({ step }) => {
+      const last = run.samples.requests.filter((r) => r.step === step).pop();
+      const per = (manager: string) => ((last?.byCode?.[manager]?.['409'] ?? 0) / rooms(step, ours.n)).toFixed(2);
+      return last?.byCode ? `${step} OKG ${per('okg')}, OpenKruise ${per('kruise')}` : undefined;
+    }).filter((text) => text !== undefined);
+    lines.push(
+      `OKG ${run.rate.qps}/${run.rate.burst}: OpenKruise at ${run.kruiseRate.qps}/${run.kruiseRate.burst}, OKG workers ${peer.workers.gameServer}/${peer.workers.gameServerSet} (GameServer/GameServerSet)` +
+        (conflicts.length > 0 ? `; conflicts (409) per room: ${conflicts.join('; ')}` : ''),
+    );
   }
   const errors = [...peer.errors, ...peer.runs.flatMap((run) => run.errors)];
   if (errors.length > 0) {

@@ -8,6 +8,7 @@ import { HttpMethod, unlimitedClient } from '../kube.js';
 import { requestDelta } from '../observe.js';
 import { prepareSet, scaleDownByPriority, scaleUp, SET_NAME, tearDown, updateSidecar, Watched, type ScaleDownResult, type StepContext } from '../operator-steps.js';
 import { componentPids, cpuDelta, cpuSnapshot } from '../proc.js';
+import { sumOf, type Sample } from '../prom-text.js';
 import type { KubeClient } from '../../src/runtime/kube-client.js';
 import type { PeerBuild } from './build.js';
 import { startPeerManagers, OKG_WORKERS, type PeerManagers } from './managers.js';
@@ -22,6 +23,8 @@ export interface PeerStepRequests {
   readonly seconds: number;
   /** Requests by method of each manager during the step (their rest_client_requests_total). */
   readonly byManager: Record<string, Record<string, number>>;
+  /** Requests by status code of each manager during the step: how many were conflicts (409) and retries. */
+  readonly byCode?: Record<string, Record<string, number>>;
   /** CPU seconds of each manager and control-plane process during the step. */
   readonly cpuSeconds: Record<string, number>;
 }
@@ -110,12 +113,15 @@ async function peerRep(rep: number, client: KubeClient, runDir: string, managers
   const { rate } = run;
   const tag = `peer ${rate.qps}/${rate.burst} rep ${rep}`;
   const namespace = `okg-${rate.qps}-${rate.burst}-${rep}`.replace(/\./g, '-');
+  const timeoutMs = peerTimeoutMs(options.n, Math.min(rate.qps, managers.kruiseRate.qps), options.timeoutMs);
   const ctx: StepContext = {
     client,
     namespace,
     n: options.n,
-    timeoutMs: peerTimeoutMs(options.n, Math.min(rate.qps, managers.kruiseRate.qps), options.timeoutMs),
+    timeoutMs,
     concurrency: options.concurrency,
+    // At OKG's chart rate the marks reach the pods minutes after they were set: wait as long as any step may.
+    markTimeoutMs: timeoutMs,
     alive: () => {
       managers.okg.assertAlive();
       managers.kruise.assertAlive();
@@ -135,6 +141,7 @@ async function peerRep(rep: number, client: KubeClient, runDir: string, managers
       step: name,
       seconds: seconds(value),
       byManager: { okg: requestDelta(before[0], after[0]), kruise: requestDelta(before[1], after[1]) },
+      byCode: { okg: codeDelta(before[0], after[0]), kruise: codeDelta(before[1], after[1]) },
       cpuSeconds,
     });
     return value;
@@ -160,6 +167,19 @@ async function peerRep(rep: number, client: KubeClient, runDir: string, managers
     await watched.stop();
   }
 }
+
+/** A controller-runtime manager's requests by status code between two scrapes (its rest_client_requests_total). */
+export function codeDelta(before: readonly Sample[], after: readonly Sample[]): Record<string, number> {
+  const codes = new Set(after.filter((s) => s.name === REST_REQUESTS).map((s) => s.labels.code ?? ''));
+  const byCode: Record<string, number> = {};
+  for (const code of codes) {
+    const delta = sumOf(after, REST_REQUESTS, (l) => l.code === code) - sumOf(before, REST_REQUESTS, (l) => l.code === code);
+    if (delta > 0) byCode[code] = delta;
+  }
+  return byCode;
+}
+
+const REST_REQUESTS = 'rest_client_requests_total';
 
 /** OKG made its Advanced StatefulSet and OpenKruise's controller has seen it: both sides are running before the clock starts. */
 async function advancedStatefulSetObserved(ctx: StepContext): Promise<void> {
