@@ -62,6 +62,9 @@ export interface PeerRunOptions {
   readonly log: (message: string) => void;
 }
 
+/** How long no pod, GameServer or set may change before the peer's scale-down marks are written. */
+const SETTLE_QUIET_MS = 10_000;
+
 /** Requests per room the peer needed at most in a step (OKG about 14, OpenKruise 3.5, at N = 1000): bounds a wait at the peer's rate. */
 const PEER_REQUESTS_PER_ROOM = 20;
 
@@ -120,8 +123,8 @@ async function peerRep(rep: number, client: KubeClient, runDir: string, managers
     n: options.n,
     timeoutMs,
     concurrency: options.concurrency,
-    // At OKG's chart rate the marks reach the pods minutes after they were set: wait as long as any step may.
-    markTimeoutMs: timeoutMs,
+    // At OKG's chart rate the marks reach its pods well after they were set (60 marks at 5 QPS).
+    markTimeoutMs: Math.max(60_000, Math.ceil((options.n * 2) / rate.qps) * 1000),
     alive: () => {
       managers.okg.assertAlive();
       managers.kruise.assertAlive();
@@ -156,6 +159,9 @@ async function peerRep(rep: number, client: KubeClient, runDir: string, managers
     const update = await step('update', () => updateSidecar(ctx, watched), (s) => s.seconds);
     run.samples.update.push(update.seconds);
     options.log(`${tag}: in-place update ${update.seconds.toFixed(2)} s`);
+    // OKG keeps writing for a while after an update at a low rate, and its GameServer spec patches carry the
+    // whole spec from its cache: an opsState mark written meanwhile is lost. Let it settle first (not timed).
+    await watched.quiet(SETTLE_QUIET_MS, timeoutMs);
     const down = await step('scale-down', () => scaleDownByPriority(ctx, watched, options.seed + rep), (r) => r.seconds);
     run.samples.scaleDown.push(down);
     options.log(`${tag}: scale-down ${down.seconds.toFixed(2)} s (WaitToBeDeleted kept ${down.waitToBeDeletedKept}, Allocated deleted ${down.allocatedDeleted})`);
