@@ -1,7 +1,10 @@
 // Flags of `npm run bench`. Operator defaults come from src/config.ts, so the
 // printed QPS/burst/workers are exactly what the operator ran with.
 import { loadConfig } from '../src/config.js';
+import { join } from 'node:path';
+import { repoRoot } from '../e2e/cluster/paths.js';
 import type { OperatorSettings } from './operator-process.js';
+import { parsePeer, PeerOptionError, type PeerOptions } from './peer/options.js';
 
 export const STEPS = ['floor', 'operator', 'steady', 'probes'] as const;
 export type Step = (typeof STEPS)[number];
@@ -20,7 +23,12 @@ export interface BenchArgs {
   readonly operator: 'build' | 'dist' | 'tsx';
   readonly nodes: number;
   readonly steps: ReadonlySet<Step>;
+  /** With --peer=okg: OpenKruise Game run through the same steps on its own control plane, after ours. */
+  readonly peer: PeerOptions | undefined;
 }
+
+/** Where the peer's pinned source archives are by default: ../shared/peers next to the checkout. */
+export const DEFAULT_PEER_ARCHIVES = join(repoRoot, '..', 'shared', 'peers');
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -44,7 +52,11 @@ export const USAGE = `usage: npm run bench -- [flags]
                             dist: run dist/main.js from npm run build; tsx: src/main.ts through the tsx loader
                             (the loader adds ~100+ MB RSS: never quote its memory figures)
   --nodes=3                 kwok nodes
-  --steps=floor,operator,steady,probes   which parts to run`;
+  --steps=floor,operator,steady,probes   which parts to run (--steps=floor,operator with --peer: the figures the table compares)
+  --peer=okg                also build OpenKruise Game v1.0.0 + OpenKruise v1.8.4 from source (scripts/peer/build-okg.sh) and run
+                            scale-up, in-place update and scale-down with them on a control plane of their own, after ours
+  --peer-archives=DIR       the folder of the peer's pinned source archives (default ../shared/peers)
+  --peer-rates=5/10,200/400 QPS/burst settings of the peer's managers (default OKG's chart default 5/10 and the operator's own)`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const flags = new Map<string, string>();
@@ -60,7 +72,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   if (flags.has('help')) throw new UsageError('');
   const known = new Set([
     'n', 'reps', 'steady-seconds', 'probe-seconds', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency',
-    'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps',
+    'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps', 'peer', 'peer-archives', 'peer-rates',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
 
@@ -86,6 +98,16 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     probeConcurrency: Math.floor(number('probe-concurrency', defaults.probeConcurrency, 1)),
   };
   if (settings.burst < settings.qps) throw new UsageError('--burst must be at least --qps (the operator refuses otherwise)');
+  let peer: PeerOptions | undefined;
+  try {
+    peer = parsePeer(flags.get('peer'), flags.get('peer-archives'), flags.get('peer-rates'), {
+      archivesDir: DEFAULT_PEER_ARCHIVES,
+      ours: { qps: settings.qps, burst: settings.burst },
+    });
+  } catch (error) {
+    if (error instanceof PeerOptionError) throw new UsageError(error.message);
+    throw error;
+  }
   return {
     n,
     reps: Math.floor(number('reps', 3, 1)),
@@ -99,6 +121,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     operator: operatorMode(flags.get('operator') ?? 'build'),
     nodes: Math.floor(number('nodes', 3, 1)),
     steps,
+    peer,
   };
 }
 

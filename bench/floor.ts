@@ -2,7 +2,7 @@
 // by a small parallel client without a client-side rate limit, timed until
 // kwok reports the pods Ready. Nothing watches these namespaces but kwok,
 // the scheduler and the controller manager.
-import { IN_PLACE_UPDATE_READY, LABELS, LIFECYCLE, API_VERSION, GAME_SERVER_KIND } from '../src/api/constants.js';
+import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LABELS, LIFECYCLE, API_VERSION, GAME_SERVER_KIND } from '../src/api/constants.js';
 import { GAME_SERVER_SETS, GAME_SERVERS, PODS } from '../src/controllers/shared/resources.js';
 import { buildPod, type PodTemplateView } from '../src/controllers/game-server-set/plan/index.js';
 import type { KubeClient } from '../src/runtime/kube-client.js';
@@ -66,7 +66,13 @@ async function floorCreate(options: FloorOptions, set: GameServerSetManifest, po
     const pod = await create<KubeObject>(client, PODS, namespace, manifest);
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     await strategicPatch(client, PODS, namespace, manifest.metadata.name, {
-      status: { conditions: [{ type: IN_PLACE_UPDATE_READY, status: 'True', reason: 'NewPod', lastTransitionTime: now }] },
+      // Both readiness gates every operator pod carries (build-pod.ts), in the one status write a pod needs.
+      status: {
+        conditions: [
+          { type: IN_PLACE_UPDATE_READY, status: 'True', reason: 'NewPod', lastTransitionTime: now },
+          { type: KRUISE_POD_READY, status: 'True', lastTransitionTime: now },
+        ],
+      },
     }, 'status');
     await create(client, GAME_SERVERS, namespace, {
       apiVersion: API_VERSION,

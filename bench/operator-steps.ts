@@ -35,6 +35,8 @@ export interface StepContext {
   /** Throws when the operator process has died. */
   readonly alive: () => void;
   readonly log: (message: string) => void;
+  /** How long the scale-down waits for the opsState marks on the pods before scaling anyway (default 60 s; the peer at 5 QPS needs longer). */
+  readonly markTimeoutMs?: number;
 }
 
 export interface ScaleDownResult {
@@ -209,10 +211,11 @@ export async function scaleDownByPriority(context: StepContext, watched: Watched
   const marks = new Map<string, string>([...[...waitToBeDeleted].map((name) => [name, 'WaitToBeDeleted'] as const), ...[...allocated].map((name) => [name, 'Allocated'] as const)]);
   await parallel([...marks], context.concurrency, ([name, opsState]) => mergePatch(client, GAME_SERVERS, namespace, name, { spec: { opsState } }));
   const mirrored = () => [...marks].every(([name, opsState]) => opsStateLabel(watched.pods.store.getByName(namespace, name) ?? {}) === opsState);
-  const marksOnPods = await until([watched.pods], 'opsState marks on the pods', mirrored, { timeoutMs: 60_000, alive: context.alive })
+  const markTimeoutMs = context.markTimeoutMs ?? 60_000;
+  const marksOnPods = await until([watched.pods], 'opsState marks on the pods', mirrored, { timeoutMs: markTimeoutMs, alive: context.alive })
     .then(() => true)
     .catch(() => false);
-  if (!marksOnPods) context.log('the GameServer controller did not mirror every opsState onto its pod within 60 s; scaling down anyway');
+  if (!marksOnPods) context.log(`the GameServer controller did not mirror every opsState onto its pod within ${markTimeoutMs / 1000} s; scaling down anyway`);
 
   const started = Date.now();
   await mergePatch(client, GAME_SERVER_SETS, namespace, SET_NAME, { spec: { replicas: target } });

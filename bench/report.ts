@@ -5,6 +5,7 @@ import type { ExecFloorResult } from './exec-floor.js';
 import type { MilestoneTimes } from './milestones.js';
 import type { ScaleDownResult } from './operator-steps.js';
 import type { ProbeResult, SteadyResult } from './observe.js';
+import type { PeerResult } from './peer/run-peer.js';
 import { summarize, type Summary } from './stats.js';
 
 export interface HeapSample {
@@ -59,6 +60,8 @@ export interface BenchResult {
   /** pods/exec calls per second the control plane serves to a plain client (the floor of step 7). */
   execFloor?: ExecFloorResult;
   memory?: MemoryResult;
+  /** With --peer=okg: the peer's runs of the same steps (bench/peer/). */
+  peer?: PeerResult;
   readonly errors: string[];
 }
 

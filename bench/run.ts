@@ -18,6 +18,9 @@ import { prepareSet, scaleDownByPriority, scaleUp, SET_NAME, tearDown, updateSid
 import { componentPids, cpuDelta, cpuSnapshot, memory, RssSampler } from './proc.js';
 import { sumOf } from './prom-text.js';
 import { figures, newResult, renderTable, type BenchResult, type HeapSample, type StepRequests } from './report.js';
+import { ensurePeer, type PeerBuild } from './peer/build.js';
+import { renderComparison } from './peer/report.js';
+import { runPeer } from './peer/run-peer.js';
 import { SETTLE_MS } from '../src/controllers/game-server/reconciler.js';
 import { GAME_SERVER_SETS } from '../src/controllers/shared/resources.js';
 
@@ -41,7 +44,13 @@ async function main(): Promise<number> {
     say('compiling the operator (tsconfig.build.json → node_modules/.cache/gamekeeper-bench/dist)');
     entry = await buildOperator();
   } else if (args.operator === 'dist') entry = join(repoRoot, 'dist/main.js');
+  let peerBuild: PeerBuild | undefined;
+  if (args.peer) {
+    say(`building the peer from ${args.peer.archivesDir} (scripts/peer/build-okg.sh; cached after the first run)`);
+    peerBuild = await ensurePeer(args.peer.archivesDir);
+  }
   const provider = await selectProvider(say);
+  if (args.peer && provider.name !== 'local') throw new Error(`--peer runs on the local control plane only (the provider is ${provider.name})`);
   const started = Date.now();
   const cluster = await provider.start(say);
   say(`${cluster.provider} control plane up in ${((Date.now() - started) / 1000).toFixed(1)} s (kubeconfig ${cluster.kubeconfigPath})`);
@@ -71,12 +80,32 @@ async function main(): Promise<number> {
     await operator?.stop().catch(() => undefined);
     await cluster.stop().catch((error: unknown) => say(`stopping the control plane failed: ${describe(error)}`));
   }
+  if (args.peer && peerBuild) {
+    try {
+      result.peer = await runPeer({
+        peer: args.peer,
+        build: peerBuild,
+        n: args.n,
+        reps: args.reps,
+        nodes: args.nodes,
+        seed: args.seed,
+        timeoutMs: args.timeoutSeconds * 1000,
+        concurrency: args.floorConcurrency,
+        log: say,
+      });
+    } catch (error) {
+      result.errors.push(`peer: ${describe(error)}`);
+      say(`peer: ${describe(error)}`);
+    }
+  }
   const f = figures(result);
   const json = resolve(args.jsonPath);
   await mkdir(dirname(json), { recursive: true });
   await writeFile(json, `${JSON.stringify({ ...result, figures: f }, null, 2)}\n`);
-  process.stdout.write(`${renderTable(result, f)}\n\nJSON: ${json}\n`);
-  return result.errors.length > 0 ? 1 : 0;
+  const comparison = result.peer ? `\n\n${renderComparison(result, result.peer)}` : '';
+  process.stdout.write(`${renderTable(result, f)}${comparison}\n\nJSON: ${json}\n`);
+  const peerErrors = result.peer ? result.peer.errors.length + result.peer.runs.reduce((sum, run) => sum + run.errors.length, 0) : 0;
+  return result.errors.length + peerErrors > 0 ? 1 : 0;
 }
 
 async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: OperatorProcess | undefined, result: BenchResult): Promise<void> {
