@@ -125,3 +125,13 @@ export const NETWORK_KEYS = {
   /** Service selector key that matches nothing: OKG's way to take a game server off the network. */
   svcSelectorDisabled: `${P}svc-selector-disabled`,
 } as const;
+
+/** gamekeeper's own keys, where OKG has none: in our domain, never game.kruise.io. */
+export const GAMEKEEPER_ANNOTATIONS = {
+  /**
+   * GameServerSet: the ordinals it holds ("0,2,5-7") when they are not simply
+   * the lowest free ones (holes left by a scale-down by priority), so that a
+   * restart or a failover recreates a deleted pod under its own ordinal.
+   */
+  heldOrdinals: 'gamekeeper.dev/held-ordinals',
+} as const;
