@@ -70,6 +70,7 @@ describe('helm template', () => {
           kubeApi: { qps: 50, burst: 100 },
           leaderElection: { enabled: true, leaseDuration: '30s', renewDeadline: '20s', retryPeriod: '4s' },
           nodeLossTimeout: 0,
+          syncPeriod: '10m',
           probeConcurrency: 4,
           network: { hostPortRange: '9000-9100', totalWait: '2m', interval: '10s' },
         },
@@ -132,6 +133,7 @@ describe('helm template', () => {
       logFormat: 'json',
       leaderElection: { enabled: true, namespace: 'gamekeeper-system', name: 'games-operator-leader', leaseDurationMs: 30_000, renewDeadlineMs: 20_000, retryPeriodMs: 4_000 },
       nodeLossTimeoutMs: 0,
+      syncPeriodMs: 600_000,
     });
   });
 
