@@ -33,6 +33,8 @@ export interface Config {
   readonly nodeLossTimeoutMs: number;
   /** Service-quality probes running at the same time, process-wide. */
   readonly probeConcurrency: number;
+  /** Every cached object is re-delivered to the handlers this often (jittered); 0: never. */
+  readonly syncPeriodMs: number;
   /**
    * Most pods one reconcile of a set creates, and most it deletes or updates;
    * the rest wait for the next pass, so one huge set cannot fill the client's
@@ -140,6 +142,10 @@ const OPTIONS = {
   renewDeadline: { flag: 'leader-elect-renew-deadline', env: env('LEADER_ELECT_RENEW_DEADLINE'), schema: duration, default: () => 10_000 },
   retryPeriod: { flag: 'leader-elect-retry-period', env: env('LEADER_ELECT_RETRY_PERIOD'), schema: duration, default: () => 2_000 },
   nodeLossTimeout: { flag: 'node-loss-timeout', env: env('NODE_LOSS_TIMEOUT'), schema: duration, default: () => 300_000 },
+  // Every object is handed to the controllers again this often (jittered
+  // +0-10%), as controller-runtime's SyncPeriod: what an event lost or a
+  // bug skipped is caught up without a restart. 0 disables it.
+  syncPeriod: { flag: 'sync-period', env: env('SYNC_PERIOD'), schema: duration, default: () => 300_000 },
   probeConcurrency: { flag: 'probe-concurrency', env: env('PROBE_CONCURRENCY'), schema: integer(1).max(1024), default: () => 16 },
   hostPortRange: { flag: 'host-port-range', env: env('HOST_PORT_RANGE'), schema: portRange, default: () => ({ min: 8000, max: 9000 }) },
   networkTotalWait: { flag: 'network-total-wait', env: env('NETWORK_TOTAL_WAIT'), schema: duration, default: () => 60_000 },
@@ -214,6 +220,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), envi
     },
     nodeLossTimeoutMs: values.nodeLossTimeout as number,
     probeConcurrency: values.probeConcurrency as number,
+    syncPeriodMs: values.syncPeriod as number,
     podBatchSize: values.podBatchSize as number,
     network: {
       hostPortRange: values.hostPortRange as { min: number; max: number },

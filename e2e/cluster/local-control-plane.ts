@@ -128,6 +128,9 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       `--service-account-key-file=${pki.serviceAccountKey}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       '--authorization-mode=Node,RBAC',
+      // As on OpenShift and hardened clusters: an owner reference with
+      // blockOwnerDeletion needs update on the owner's finalizers.
+      '--enable-admission-plugins=OwnerReferencesPermissionEnforcement',
       '--service-cluster-ip-range=10.96.0.0/16',
       '--endpoint-reconciler-type=none',
       '--kubelet-preferred-address-types=InternalIP',

@@ -144,3 +144,13 @@ export const EXTENSION_ANNOTATIONS = {
 
 /** GameServerSet condition: a scale-down keeps rooms protected by scale-down-protected-ops-states. */
 export const SCALE_DOWN_BLOCKED = 'ScaleDownBlocked';
+
+/** gamekeeper's own keys, where OKG has none: in our domain, never game.kruise.io. */
+export const GAMEKEEPER_ANNOTATIONS = {
+  /**
+   * GameServerSet: the ordinals it holds ("0,2,5-7") when they are not simply
+   * the lowest free ones (holes left by a scale-down by priority), so that a
+   * restart or a failover recreates a deleted pod under its own ordinal.
+   */
+  heldOrdinals: 'gamekeeper.dev/held-ordinals',
+} as const;

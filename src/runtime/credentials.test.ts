@@ -54,6 +54,13 @@ describe('loadCredentials', () => {
     expect(connection.headers).toEqual({ Authorization: 'Bearer secret' });
   });
 
+  it("keeps the cluster's proxy-url, read directly or through client-node", async () => {
+    const cluster = { server: 'https://h:1', 'proxy-url': 'http://proxy.example.com:3128' };
+    expect((await loadCredentials(kubeconfig({ token: 'secret' }, cluster))).proxyUrl).toBe('http://proxy.example.com:3128');
+    expect((await loadCredentials(kubeconfig({ username: 'admin', password: 'pw' }, cluster))).proxyUrl).toBe('http://proxy.example.com:3128');
+    expect((await loadCredentials(kubeconfig({ token: 'secret' }))).proxyUrl).toBeUndefined();
+  });
+
   it('re-reads a token file once it is a minute old', async () => {
     const path = kubeconfig({ tokenFile: 'token' });
     const tokenPath = join(path, '..', 'token');

@@ -4,8 +4,8 @@
 // The common cases are read here directly: in-cluster (service-account token
 // and CA, the token file re-read as the kubelet rotates it) and kubeconfig
 // files with certificates or a token. Anything else a kubeconfig can hold
-// (exec plugins, auth providers, basic auth, proxies, several files in
-// KUBECONFIG) is delegated to client-node's KubeConfig, loaded only then:
+// (exec plugins, auth providers, basic auth, several files in KUBECONFIG)
+// is delegated to client-node's KubeConfig, loaded only then:
 // importing client-node's index builds every generated model and costs the
 // process about 70 MB of RSS, which the operator does not otherwise need.
 import { readFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ export interface ConnectionOptions {
 export interface Credentials {
   /** API server URL without a trailing slash. */
   readonly server: string;
+  /** The cluster's `proxy-url` (HTTP CONNECT), which wins over HTTPS_PROXY/NO_PROXY. */
+  readonly proxyUrl?: string;
   /** TLS material and headers for the next request; a rotated token is picked up here. */
   connection(): Promise<ConnectionOptions>;
 }
@@ -53,6 +55,7 @@ class StaticCredentials implements Credentials {
     private readonly tls: Omit<ConnectionOptions, 'headers'>,
     private readonly bearer: { readonly token?: string; readonly tokenFile?: string },
     private readonly now: () => number,
+    readonly proxyUrl?: string,
   ) {}
 
   async connection(): Promise<ConnectionOptions> {
@@ -77,6 +80,7 @@ export function credentialsFromKubeConfig(kubeConfig: KubeConfig): Credentials {
   if (!cluster) throw new KubeConfigError('the kubeconfig has no current cluster');
   return {
     server: trimServer(cluster.server),
+    ...(cluster.proxyUrl ? { proxyUrl: cluster.proxyUrl } : {}),
     async connection() {
       const options: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean; servername?: string; headers?: Record<string, string>; auth?: string } = {};
       await kubeConfig.applyToHTTPSOptions(options);
@@ -141,7 +145,7 @@ const KubeConfigFile = z.object({
 type KubeConfigFile = z.infer<typeof KubeConfigFile>;
 
 /** Cluster and user fields read here; a kubeconfig using any other goes to client-node. */
-const PLAIN_CLUSTER_FIELDS = new Set(['server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name', 'extensions']);
+const PLAIN_CLUSTER_FIELDS = new Set(['server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name', 'proxy-url', 'extensions']);
 const PLAIN_USER_FIELDS = new Set(['client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'token', 'tokenFile', 'extensions']);
 
 async function fromKubeConfigFile(path: string, now: () => number, contextOverride?: string): Promise<Credentials> {
@@ -184,6 +188,7 @@ async function fromKubeConfigFile(path: string, now: () => number, contextOverri
     },
     { ...(typeof user.token === 'string' && user.token ? { token: user.token } : {}), ...(tokenFile ? { tokenFile } : {}) },
     now,
+    typeof cluster['proxy-url'] === 'string' && cluster['proxy-url'] ? cluster['proxy-url'] : undefined,
   );
 }
 

@@ -2,7 +2,10 @@
 // or one for all), the store they write, and the handlers told of each change.
 // Handlers get (old, new): (undefined, obj) for an add, (obj, undefined) for
 // a delete. They must only enqueue keys; one that throws is logged and the
-// informer carries on.
+// informer carries on. Every `resyncPeriodMs` (plus up to 10% at random, so
+// informers and replicas spread out) each cached object is handed to the
+// handlers again as (obj, obj), as controller-runtime's SyncPeriod does.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'winston';
 import type { ListWatchClient } from './list-watch.js';
 import type { KubeObject, ObjectTransform } from './object.js';
@@ -23,6 +26,10 @@ export interface InformerOptions<T extends KubeObject> {
   readonly transform?: ObjectTransform<T>;
   readonly indexers?: Indexers<T>;
   readonly watcher?: Omit<WatcherOptions, 'labelSelector' | 'fieldSelector' | 'logger'>;
+  /** Re-deliver every cached object this often (ms, jittered +0-10%); 0 or undefined: never. */
+  readonly resyncPeriodMs?: number;
+  /** Random source of the jitter (tests). */
+  readonly random?: () => number;
   readonly logger: Logger;
 }
 
@@ -35,9 +42,13 @@ export class SharedInformer<T extends KubeObject> {
   private readonly listedScopes = new Set<string | undefined>();
   private readonly logger: Logger;
   private running = false;
+  private readonly resyncPeriodMs: number;
+  private readonly random: () => number;
 
   constructor(options: InformerOptions<T>) {
     this.resource = options.resource;
+    this.resyncPeriodMs = Math.max(0, options.resyncPeriodMs ?? 0);
+    this.random = options.random ?? Math.random;
     this.logger = options.logger.child({ informer: options.resource.plural, labelSelector: options.labelSelector });
     this.writer = new StoreWriter<T>({ indexers: options.indexers, transform: options.transform });
     this.store = this.writer.store;
@@ -96,9 +107,30 @@ export class SharedInformer<T extends KubeObject> {
     if (this.running) throw new Error(`informer for ${this.resource.plural} is already running`);
     this.running = true;
     try {
-      await Promise.all(this.watchers.map(({ namespace, watcher }) => watcher.run(signal, (event) => this.onWatcherEvent(namespace, event))));
+      await Promise.all([
+        ...this.watchers.map(({ namespace, watcher }) => watcher.run(signal, (event) => this.onWatcherEvent(namespace, event))),
+        this.resyncLoop(signal),
+      ]);
     } finally {
       this.running = false;
+    }
+  }
+
+  /** Until `signal` aborts: once synced, every period (jittered) each cached object to every handler as (obj, obj). */
+  private async resyncLoop(signal: AbortSignal): Promise<void> {
+    if (this.resyncPeriodMs <= 0 || signal.aborted) return;
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await Promise.race([this.store.synced, aborted]);
+    while (!signal.aborted) {
+      const delay = this.resyncPeriodMs * (1 + 0.1 * this.random());
+      try {
+        await sleep(delay, undefined, { signal });
+      } catch {
+        return;
+      }
+      const objects = this.store.list();
+      this.logger.debug('resync', { count: objects.length });
+      for (const object of objects) for (const handler of this.handlers) this.call(handler, object, object);
     }
   }
 

@@ -11,7 +11,9 @@
 // - reuses keep-alive connections: a bounded pool for requests (a burst
 //   queues for a connection instead of opening hundreds, each holding TLS
 //   buffers), and a separate, unbounded one for watches, each of which holds
-//   its connection for minutes.
+//   its connection for minutes,
+// - goes through the proxy a kubeconfig's proxy-url or HTTPS_PROXY/NO_PROXY
+//   name (proxy.ts), for requests, watches and pods/exec alike.
 // It speaks JSON over node:https directly: the operator only ever sends raw
 // requests to paths it builds, so client-node's generated API classes (and
 // the 70 MB their import costs) stay out of the process.
@@ -21,6 +23,7 @@ import { Readable } from 'node:stream';
 import type { ConnectionOptions, Credentials } from './credentials.js';
 import { apiError } from './errors.js';
 import { FairTokenBucket, flowOfPath } from './fair-token-bucket.js';
+import { agentProxyEnv, type ProxyEnv } from './proxy.js';
 
 export const HttpMethod = { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' } as const;
 export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
@@ -39,6 +42,8 @@ export interface KubeClientOptions {
   /** Called once per response (code = HTTP status) or failure (code = "<error>"). */
   readonly onResponse?: RequestObserver;
   readonly userAgent?: string;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (default process.env, read once here); a kubeconfig's proxy-url wins. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RawRequestOptions {
@@ -114,6 +119,8 @@ export class KubeClient {
   private readonly userAgent: string;
   private readonly onResponse: RequestObserver | undefined;
   private readonly secure: boolean;
+  /** The agents' proxy settings; undefined: direct connections. */
+  readonly proxyEnv: ProxyEnv | undefined;
   private pool: { tls: ConnectionOptions; agents: Record<PoolKind, Agent> } | undefined;
   /** Aborted by `fence`: every request waiting for a token or in flight ends at once. */
   private readonly fenced = new AbortController();
@@ -129,6 +136,7 @@ export class KubeClient {
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.userAgent = options.userAgent ?? 'gamekeeper';
     this.onResponse = options.onResponse;
+    this.proxyEnv = agentProxyEnv(options.credentials.proxyUrl, options.env ?? process.env);
   }
 
   /**
@@ -229,8 +237,9 @@ export class KubeClient {
       ...(connection.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
       ...(connection.servername ? { servername: connection.servername } : {}),
     };
+    const proxy = this.proxyEnv ? { proxyEnv: this.proxyEnv } : {};
     const agent = (options: { maxSockets?: number; maxFreeSockets: number }): Agent =>
-      this.secure ? new HttpsAgent({ keepAlive: true, ...options, ...tls }) : new HttpAgent({ keepAlive: true, ...options });
+      this.secure ? new HttpsAgent({ keepAlive: true, ...options, ...tls, ...proxy }) : new HttpAgent({ keepAlive: true, ...options, ...proxy });
     this.pool = {
       tls: connection,
       agents: { requests: agent({ maxSockets: REQUEST_SOCKETS, maxFreeSockets: IDLE_REQUEST_SOCKETS }), streams: agent({ maxFreeSockets: 4 }) },

@@ -154,6 +154,7 @@ export class Manager {
       transform: request.transform,
       indexers: request.indexes,
       watcher: this.options.watcher,
+      resyncPeriodMs: this.config.syncPeriodMs,
       logger: this.logger,
     });
     this.informers.set(key, { informer: informer as unknown as SharedInformer<KubeObject>, transform: request.transform });

@@ -8,7 +8,6 @@
 // overwriting, and the reconcile is requeued quietly from a fresh read. (A
 // JSON-patch `test` op would also refuse the write, but as a bare 422 that
 // cannot be told apart from an invalid object.)
-import jsonPatch from 'fast-json-patch';
 import type { KubeObject } from './object.js';
 
 export type JsonPatchOperation =
@@ -47,41 +46,4 @@ export function guardedPatch(object: KubeObject, operations: readonly JsonPatchO
   const resourceVersion = object.metadata?.resourceVersion;
   if (!resourceVersion) throw new MissingResourceVersionError();
   return [requireResourceVersion(resourceVersion), ...operations];
-}
-
-export interface DiffOptions {
-  /** Prepend a resourceVersion test against `before` (default false). */
-  readonly guard?: boolean;
-}
-
-/**
- * The JSON patch turning `before` into `after`. Both are JSON-round-tripped
- * first: an `undefined` property would otherwise diff into a `remove` of a
- * path that does not exist, which the API server rejects.
- */
-export function diffPatch(before: unknown, after: unknown, options: DiffOptions = {}): JsonPatchOperation[] {
-  const left = JSON.parse(JSON.stringify(before ?? {})) as object;
-  const right = JSON.parse(JSON.stringify(after ?? {})) as object;
-  const operations = jsonPatch.compare(left, right) as JsonPatchOperation[];
-  return options.guard ? guardedPatch(before as KubeObject, operations) : operations;
-}
-
-/** Adds `finalizer` (if absent), guarded by the resourceVersion. */
-export function addFinalizerPatch(object: KubeObject, finalizer: string): JsonPatchOperation[] {
-  const finalizers = object.metadata?.finalizers;
-  if (finalizers?.includes(finalizer)) return [];
-  const add: JsonPatchOperation = finalizers
-    ? { op: 'add', path: '/metadata/finalizers/-', value: finalizer }
-    : { op: 'add', path: '/metadata/finalizers', value: [finalizer] };
-  return guardedPatch(object, [add]);
-}
-
-/** Removes `finalizer` by index, testing the value at that index so another controller's finalizer is never removed. */
-export function removeFinalizerPatch(object: KubeObject, finalizer: string): JsonPatchOperation[] {
-  const index = object.metadata?.finalizers?.indexOf(finalizer) ?? -1;
-  if (index < 0) return [];
-  return [
-    { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizer },
-    { op: 'remove', path: `/metadata/finalizers/${index}` },
-  ];
 }

@@ -13,7 +13,7 @@ import { undocumentedFields, type JsonSchema } from './structural.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** Every place the generated CRDs are committed: kustomize-style config and the Helm chart. */
-const CRD_DIRS = [join(ROOT, 'config', 'crd'), join(ROOT, 'charts', 'gamekeeper', 'crds')];
+const CRD_DIRS = [join(ROOT, 'config', 'crd'), join(ROOT, 'charts', 'gamekeeper', 'files', 'crds')];
 const crds = { GameServerSet: buildGameServerSetCrd(), GameServer: buildGameServerCrd() };
 const version = (crd: CustomResourceDefinition) => crd.spec.versions[0]!;
 const rootSchema = (kind: string) => version(crds[kind as keyof typeof crds]).schema.openAPIV3Schema;

@@ -14,7 +14,9 @@ import { syncInPlaceConditions } from './actions/update-in-place.js';
 import { adoptable, adoptOrphans } from './actions/adopt-orphans.js';
 import { ExtensionWarnings } from './extension-warnings.js';
 import { withScaleDownBlocked } from './plan/scale-down-blocked.js';
-import { computeRevision, computeSetStatus, revisionName, statusRecheckAfterSeconds, type PodView, type SetStatus } from './plan/index.js';
+import { computeRevision, computeSetStatus, formatHeldOrdinals, parseHeldOrdinals, reservedOrdinals, revisionName, statusRecheckAfterSeconds, type PodView, type SetStatus } from './plan/index.js';
+import { writeHeldOrdinals } from './actions/patch-spec.js';
+import { GAMEKEEPER_ANNOTATIONS } from '../../api/constants.js';
 import { pruneRevisions, syncRevisions } from './revisions.js';
 import { applyStatus } from './status.js';
 import { earliest, syncPods } from './sync-pods.js';
@@ -66,7 +68,7 @@ export class GameServerSetReconciler implements Reconciler {
   private readonly nodeLossTimeoutMs: number;
   private readonly podBatchSize: number;
   private readonly now: () => number;
-  /** Ids each set holds, by key (pods are the only record, and a deleted pod leaves none). */
+  /** Ids each set holds, by key; recorded on the set too when they are not the lowest free ones (plan/held-ordinals.ts). */
   private readonly members = new Map<string, ReadonlySet<number>>();
   /** When each set's status was last written (ms), to space out count-only writes. */
   private readonly statusWrittenAt = new Map<string, number>();
@@ -158,11 +160,14 @@ export class GameServerSetReconciler implements Reconciler {
         nodes: caches.nodes.list().map(toNodeView),
         nodeLossTimeoutSeconds: this.nodeLossTimeoutMs > 0 ? this.nodeLossTimeoutMs / 1000 : undefined,
         nowMs,
-        members: this.members.get(key),
+        // after a restart or a failover: the ordinals recorded on the set
+        members: this.members.get(key) ?? parseHeldOrdinals(cached.metadata?.annotations?.[GAMEKEEPER_ANNOTATIONS.heldOrdinals]),
         batchSize: this.podBatchSize,
       });
       this.members.set(key, outcome.members);
       if (outcome.specWritten) return;
+      const held = formatHeldOrdinals(outcome.members, reservedOrdinals(view));
+      if (held !== cached.metadata?.annotations?.[GAMEKEEPER_ANNOTATIONS.heldOrdinals]) await writeHeldOrdinals(this.deps, target, held);
       createFailures = outcome.createFailures;
       plannedInPlace = outcome.plannedInPlace;
       recheck = outcome.recheckAfterSeconds;

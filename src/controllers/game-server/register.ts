@@ -25,6 +25,8 @@ import { toProbedPod } from './probes/probed-pod.js';
 import { ProbeRunner } from './probes/probe-runner.js';
 import { ServiceQualityProber } from './probes/service-quality-prober.js';
 import { GameServerReconciler } from './reconciler.js';
+import { PodNotOwnedError, whyNotOwned } from './probes/owned-pod.js';
+import { LABELS } from '../../api/constants.js';
 import type { NetworkTiming } from '../network/game-server-network.js';
 
 export const GAME_SERVER_CONTROLLER = 'gameserver';
@@ -49,7 +51,7 @@ export function registerGameServerController(manager: Manager, options: GameServ
   let enqueue: (podKey: string) => void = () => undefined;
   const prober = new ServiceQualityProber({
     concurrency: options.probeConcurrency,
-    runner: new ProbeRunner(options.exec ?? podExec(manager.client)),
+    runner: new ProbeRunner(options.exec ?? podExec(manager.client, pods.store, sets.store)),
     readPod: (podKey) => {
       const { namespace, name } = parseKey(podKey);
       const pod = pods.store.getByName(namespace, name);
@@ -117,9 +119,15 @@ const nodeConditionsChanged: Predicate<CachedNode> = (oldNode, newNode) => {
   return oldNode === undefined || newNode === undefined || summary(oldNode) !== summary(newNode);
 };
 
-function podExec(client: KubeClient): ExecFunction {
-  return (namespace, podName, container, command, stdout, stderr, onStatus, signal) =>
-    execInPod(client, { namespace, podName, container, command }, { stdout, stderr, onStatus }, signal);
+/** pods/exec, only ever into a pod of a set the operator knows (checked in the caches before each exec). */
+function podExec(client: KubeClient, pods: Store<CachedPod>, sets: Store<KubeObject>): ExecFunction {
+  return async (namespace, podName, container, command, stdout, stderr, onStatus, signal) => {
+    const pod = pods.getByName(namespace, podName);
+    const setName = pod?.metadata?.labels?.[LABELS.ownerGss];
+    const why = whyNotOwned(pod, setName ? sets.getByName(namespace, setName) : undefined);
+    if (why !== undefined) throw new PodNotOwnedError(namespace, podName, why);
+    return execInPod(client, { namespace, podName, container, command }, { stdout, stderr, onStatus }, signal);
+  };
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {

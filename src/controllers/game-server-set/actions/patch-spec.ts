@@ -6,6 +6,7 @@ import { PatchStrategy } from '../../../runtime/patch.js';
 import { guardedPatch, type JsonPatchOperation } from '../../../runtime/patch.js';
 import { resourcePath } from '../../../runtime/resource.js';
 import { GAME_SERVER_SETS } from '../../shared/resources.js';
+import { GAMEKEEPER_ANNOTATIONS } from '../../../api/constants.js';
 import type { IntOrString } from '../plan/index.js';
 import type { ActionDeps, SetTarget } from './deps.js';
 
@@ -24,4 +25,16 @@ export async function lowerReplicasAfterKill(deps: ActionDeps, target: SetTarget
 export async function writeReserveIds(deps: ActionDeps, target: SetTarget, ids: readonly IntOrString[]): Promise<void> {
   await patchSpec(deps, target, [{ op: 'add', path: '/spec/reserveGameServerIds', value: ids }]);
   deps.recorder.normal(target.object, 'Scale', `scale-down ids reserved (ReserveIds): reserveGameServerIds=${JSON.stringify(ids)}`);
+}
+
+/**
+ * Records the ordinals the set holds in the annotation gamekeeper.dev/held-ordinals
+ * (`undefined` removes it). A merge patch of that one key: the annotation is
+ * the operator's alone, and a user's concurrent edit of anything else stays.
+ */
+export async function writeHeldOrdinals(deps: ActionDeps, target: SetTarget, value: string | undefined): Promise<void> {
+  await deps.client.request(HttpMethod.PATCH, resourcePath(GAME_SERVER_SETS, target.view.namespace, target.view.name), {
+    body: { metadata: { annotations: { [GAMEKEEPER_ANNOTATIONS.heldOrdinals]: value ?? null } } },
+    contentType: PatchStrategy.MergePatch,
+  });
 }

@@ -6,6 +6,7 @@ export { InvalidInstantError } from './time.js';
 export { InvalidReserveIdsError, availableSince, isAvailable, isPreparingDelete, isRunningAndReady, reservedOrdinals } from './pod-facts.js';
 export { compareForDeletion, compareForUpdate, opsStateRank } from './delete-order.js';
 export { planScale, lowestFreeOrdinals, rememberMembers } from './plan-scale.js';
+export { formatHeldOrdinals, parseHeldOrdinals } from './held-ordinals.js';
 export type { DeleteReason, PodDeletion, ScaleContext, ScalePlan, ScaleSetView } from './plan-scale.js';
 export { planNodeLoss } from './plan-node-loss.js';
 export type { Eviction, NodeLossInput, NodeLossPlan } from './plan-node-loss.js';

@@ -5,6 +5,7 @@
 // (ExecStreamClosed), or by the caller's signal (the socket is then closed).
 import { Writable } from 'node:stream';
 import type { V1Status } from '@kubernetes/client-node';
+import { PodNotOwnedError } from './owned-pod.js';
 import { describeError, MAX_PROBE_OUTPUT_BYTES, probeError, probeFailure, probeSuccess, type ProbeResult } from './probe-types.js';
 
 /** The part of a websocket the probe uses. */
@@ -79,6 +80,7 @@ function fromStatus(status: V1Status, output: string, errors: string): ProbeResu
 
 /** A refused websocket upgrade ("Unexpected server response: 403"). */
 function handshakeError(error: unknown): ProbeResult {
+  if (error instanceof PodNotOwnedError) return probeError('PodNotOwned', error.message, error);
   const message = describeError(error);
   const code = /Unexpected server response: (\d+)/.exec(message)?.[1];
   if (code === '401' || code === '403') return probeError('ExecForbidden', `pods/exec refused (${code}): the operator needs get and create on pods/exec`, error);

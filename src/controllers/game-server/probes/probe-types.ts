@@ -72,6 +72,7 @@ export type ProbeErrorReason =
   | 'InvalidProbe'
   | 'UnsupportedProbe'
   | 'ExecForbidden'
+  | 'PodNotOwned'
   | 'PodNotFound'
   | 'ExecRejected'
   | 'ExecFailed'
