@@ -9,6 +9,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The gRPC service definitions (external scaler, gRPC health probe) are loaded
+# at run time from dist/proto.
 RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json \
  && cp -r src/proto dist/proto \
  && npm prune --omit=dev --ignore-scripts
@@ -19,9 +21,6 @@ WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
-# The external scaler loads its gRPC service definition at run time
-# (dist/external-scaler/grpc-server.js resolves ../../proto/).
-COPY --chown=root:root proto ./proto
 USER 65532:65532
 EXPOSE 8080 8081 6000
 # node is PID 1 and handles SIGTERM itself: it stops taking work, drains

@@ -170,13 +170,13 @@ describe('helm template', () => {
     expect(loadConfig(container!.args, {}).nodeLossTimeoutMs).toBe(0);
   });
 
-  it('serves the external scaler on gamekeeper-external-scaler:6000, and externalScaler.enabled=false turns it off', async () => {
-    const on = await helmTemplate(['-n', 'gamekeeper-system']);
-    expect(on.stdout).toContain('name: gamekeeper-external-scaler');
-    expect(on.stdout).toContain('scalerAddress: gamekeeper-external-scaler.gamekeeper-system.svc:6000');
+  it('serves the external scaler on <fullname>-external-scaler:6000, and externalScaler.enabled=false turns it off', async () => {
+    const on = await helmTemplate([]);
+    expect(on.stdout).toContain('name: gk-gamekeeper-external-scaler');
+    expect(on.stdout).toContain('scalerAddress: gk-gamekeeper-external-scaler.gamekeeper-system.svc:6000');
     expect(on.stdout).toContain('- --external-scaler-port=6000');
     expect(on.stdout).toContain('{name: scaler, containerPort: 6000, protocol: TCP}');
-    const off = await helmTemplate(['-n', 'gamekeeper-system', '--set', 'externalScaler.enabled=false']);
+    const off = await helmTemplate(['--set', 'externalScaler.enabled=false']);
     expect(off.stdout).not.toContain('external-scaler\n');
     expect(off.stdout).not.toContain('containerPort: 6000');
     expect(off.stdout).toContain('- --external-scaler-port=0');

@@ -6,9 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadAll } from 'js-yaml';
-import { e2eEnvironment, runCommand } from '../support/index.js';
-
-const chart = join(import.meta.dirname, '..', '..', 'charts', 'gamekeeper');
+import { chartDir as chart, helm, RENDER_KUBE_VERSION } from './helm.js';
 
 interface Manifest {
   kind: string;
@@ -18,11 +16,7 @@ interface Manifest {
 }
 
 async function render(args: readonly string[]): Promise<Manifest[]> {
-  const { binDir, runDir } = e2eEnvironment();
-  const home = (kind: string) => join(runDir, 'helm', kind);
-  const result = await runCommand(join(binDir, 'helm'), ['template', 'games', chart, '--namespace', 'ops', ...args], {
-    env: { HELM_CACHE_HOME: home('cache'), HELM_CONFIG_HOME: home('config'), HELM_DATA_HOME: home('data') },
-  });
+  const result = await helm(['template', 'games', chart, '--namespace', 'ops', '--kube-version', RENDER_KUBE_VERSION, ...args]);
   if (result.code !== 0) throw new Error(`helm template failed: ${result.stderr}`);
   return (loadAll(result.stdout) as (Manifest | null)[]).filter((doc): doc is Manifest => doc !== null);
 }

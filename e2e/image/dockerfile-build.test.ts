@@ -15,12 +15,10 @@ import { createTestNamespace, deleteTestNamespace, e2eEnvironment, eventually, k
 
 const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
 
-/** The arguments of the Dockerfile's `RUN <command> ...` (up to a `&&`). */
-function runStep(command: string): string[] {
-  const line = dockerfile.split('\n').find((text) => text.includes(command));
-  if (!line) throw new Error(`the Dockerfile has no step ${command}`);
-  const start = line.indexOf(command) + command.length;
-  return line.slice(start).split('&&')[0]!.trim().split(/\s+/).filter(Boolean);
+/** The commands of the build stage's `RUN` lines, each `&&` part on its own, in order. */
+function buildCommands(): string[] {
+  const build = dockerfile.split(/^FROM /m)[1] ?? '';
+  return [...build.matchAll(/^RUN (.+)$/gm)].flatMap((match) => match[1]!.split('&&').map((part) => part.trim()));
 }
 
 /** The ENTRYPOINT's exec form, e.g. ["node", "--enable-source-maps", ..., "dist/main.js"]. */
@@ -83,14 +81,15 @@ describe('the Dockerfile build, run with production dependencies only', () => {
     for (const path of copiedPaths()) cpSync(join(repoRoot, path), join(dir, path), { recursive: true });
     expect(existsSync(join(dir, 'package-lock.json'))).toBe(true);
 
-    const ci = runStep('RUN npm ci');
-    expect(ci).toContain('--ignore-scripts');
-    await time('npm ci', () => step(npmCommand, ['ci', ...ci], dir));
-    const compile = runStep('RUN node ');
-    await time('tsc', () => step(process.execPath, compile, dir));
-    const prune = runStep('npm prune');
-    await time('npm prune', () => step(npmCommand, ['prune', ...prune], dir));
-
+    const commands = buildCommands();
+    expect(commands.find((command) => command.startsWith('npm ci '))).toContain('--ignore-scripts');
+    for (const command of commands) {
+      const [program, ...args] = command.split(/\s+/) as [string, ...string[]];
+      // node is the test's own Node 24, as the image's base brings it; anything else runs in a shell as RUN does
+      if (program === 'node') await time('node ' + args.at(-1), () => step(process.execPath, args, dir));
+      else if (program === npmCommand) await time(`npm ${args[0]}`, () => step(npmCommand, args, dir));
+      else await time(program, () => step('sh', ['-c', command], dir));
+    }
     const packageJson = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     for (const name of Object.keys(packageJson.dependencies)) expect([name, existsSync(join(dir, 'node_modules', name))]).toEqual([name, true]);
     // what the lockfile marks dev-only (typescript, jest, tsx, the node devDependency, ...) is gone
@@ -99,6 +98,7 @@ describe('the Dockerfile build, run with production dependencies only', () => {
     expect(devOnly.map(([path]) => path)).toEqual(expect.arrayContaining(['node_modules/typescript', 'node_modules/jest', 'node_modules/tsx']));
     expect(devOnly.filter(([path]) => existsSync(join(dir, path))).map(([path]) => path)).toEqual([]);
     expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist', 'proto', 'externalscaler.proto'))).toBe(true);
   }, 600_000);
 
   it('starts as the ENTRYPOINT does, becomes ready and reconciles a set', async () => {
@@ -114,6 +114,8 @@ describe('the Dockerfile build, run with production dependencies only', () => {
         '--leader-elect=false',
         `--metrics-bind-address=127.0.0.1:${port}`,
         `--health-probe-bind-address=127.0.0.1:${port}`,
+        // the external scaler is served (its proto loaded from dist/proto), on a port of its own
+        `--external-scaler-port=${await freePort()}`,
       ],
       // as in the image: NODE_ENV=production, the built directory as the working directory, and the chart's heap setting
       { cwd: dir, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=384' }, stdio: ['ignore', 'pipe', 'pipe'] },

@@ -1,17 +1,24 @@
-// KEDA's external-scaler gRPC service (proto/externalscaler.proto, loaded at
+// KEDA's external-scaler gRPC service (src/proto/externalscaler.proto, loaded at
 // run time) over the ScalerService. A manager runnable on every replica (not
 // leader-only): it starts with the manager, answers UNAVAILABLE until the
 // caches synced, and on shutdown ends open streams and stops the server.
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'winston';
 import type { Runnable } from '../runtime/manager.js';
 import { InvalidScalerMetadataError } from './compute-metrics.js';
 import { ScalerError, type ScaledObjectRef, type ScalerService } from './scaler-service.js';
 
-/** The proto, two levels up from this file in src/ and in dist/ alike. */
-export const PROTO_PATH = fileURLToPath(new URL('../../proto/externalscaler.proto', import.meta.url));
+/**
+ * The proto: next to the compiled tree (src/proto under tsx, dist/proto in the
+ * image, which copies src/proto), or the repository's src/proto when dist/ was
+ * built in a checkout (tsc does not copy .proto files).
+ */
+export const PROTO_PATH = ['../proto/externalscaler.proto', '../../src/proto/externalscaler.proto']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../proto/externalscaler.proto', import.meta.url));
 
 /** Options every loader of the proto uses (the e2e client too): field names as written, int64 as JS numbers. */
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = { keepCase: true, longs: Number, defaults: true, oneofs: true };
