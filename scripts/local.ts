@@ -1,6 +1,8 @@
 // npm run local: the local control plane with the CRDs installed and the
 // operator running in the foreground against it. Ctrl-C stops the operator;
-// `npm run cluster:down` removes the cluster.
+// `npm run cluster:down` removes the cluster. Flags after `--` go to the
+// operator and win over the defaults here (the last of a flag wins), e.g.
+// `npm run local -- --metrics-bind-address=127.0.0.1:9090 --namespaces=games`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   ].join('\n');
   const entry = join(repoRoot, 'src/main.ts');
   process.stderr.write(`${tryNext}\n`);
-  const operator = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), entry, '--leader-elect=false', '--log-format=text', '--metrics-bind-address=127.0.0.1:8080', '--health-probe-bind-address=127.0.0.1:8081'], { stdio: 'inherit', env });
+  const operator = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), entry, '--leader-elect=false', '--log-format=text', '--metrics-bind-address=127.0.0.1:8080', '--health-probe-bind-address=127.0.0.1:8081', '--external-scaler-port=6000', ...process.argv.slice(2)], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => operator.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
