@@ -125,11 +125,15 @@ export function apiErrorInfo(error: unknown): ApiErrorInfo | undefined {
 }
 
 /**
- * A write lost to a concurrent one: 409 Conflict (stale resourceVersion on an
- * update), or 422 from a failed JSON-patch `test` op (the guard of a guarded
- * patch: "testing value /metadata/resourceVersion failed: test failed").
+ * A write lost to a concurrent one: 409 Conflict (a stale resourceVersion or
+ * uid precondition), or a JSON patch that did not apply (a failed `test` op;
+ * see classifyWriteFailure).
  */
 export function isConflict(error: unknown): boolean {
+  // The write layer's errors carry their classification (write-errors.ts): it
+  // knows when a bare 422 came from a JSON patch that did not apply.
+  const failure = error instanceof Error && 'failure' in error ? (error.failure as { kind?: unknown } | undefined) : undefined;
+  if (typeof failure?.kind === 'string') return failure.kind === 'conflict';
   const info = apiErrorInfo(error);
   if (info?.code === 409) return info.reason !== 'AlreadyExists';
   return isPatchTestFailed(error);

@@ -108,6 +108,31 @@ const rows: Row[] = [
     failure: { kind: 'conflict', precondition: 'resourceVersion' },
   },
   {
+    name: 'bare 422 of a JSON patch (kube-apiserver 1.36 for a failed test op): the object is not as read',
+    target: { ...patchPod, strategy: 'json' },
+    code: 422,
+    body: status(422, 'Invalid', 'the server rejected our request due to an error in our request', {}),
+    failure: { kind: 'conflict', precondition: 'test' },
+  },
+  {
+    name: 'bare 422 of a merge patch stays Invalid',
+    target: { ...patchPod, strategy: 'merge' },
+    code: 422,
+    body: status(422, 'Invalid', 'the server rejected our request due to an error in our request', {}),
+    failure: { kind: 'invalid', causes: [] },
+  },
+  {
+    name: '422 of a JSON patch that names the object is Invalid (the patched object failed validation)',
+    target: { ...patchPod, strategy: 'json' },
+    code: 422,
+    body: status(422, 'Invalid', 'Pod "set-0" is invalid: spec: Forbidden: pod updates may not change fields other than ...', {
+      name: 'set-0',
+      kind: 'Pod',
+      causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: pod updates may not change fields other than ...', field: 'spec' }],
+    }),
+    failure: { kind: 'invalid', causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: pod updates may not change fields other than ...', field: 'spec' }] },
+  },
+  {
     name: '422 from a failed JSON-patch test (message)',
     target: patchPod,
     code: 422,

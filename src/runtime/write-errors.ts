@@ -24,6 +24,8 @@ export interface WriteTarget {
   readonly namespace?: string;
   readonly name?: string;
   readonly subresource?: string;
+  /** The patch's strategy, for a patch. */
+  readonly strategy?: 'merge' | 'strategic' | 'json';
 }
 
 export type WriteFailure =
@@ -33,7 +35,12 @@ export type WriteFailure =
   | { readonly kind: 'dependencyNotFound'; readonly missing?: { readonly kind: string; readonly name?: string } }
   /** 409 AlreadyExists: a create met an object of the same name. */
   | { readonly kind: 'alreadyExists' }
-  /** 409 Conflict (a uid or resourceVersion precondition failed), or 422 from a failed JSON-patch `test` op. */
+  /**
+   * 409 Conflict (a uid or resourceVersion precondition failed), or a JSON
+   * patch that did not apply (a failed `test` op, a path no longer there): 422
+   * without causes, which servers of 1.3x send as the bare "the server
+   * rejected our request due to an error in our request".
+   */
   | { readonly kind: 'conflict'; readonly precondition: 'resourceVersion' | 'test' }
   /** 410 Gone: a resourceVersion too old to serve. */
   | { readonly kind: 'expired' }
@@ -71,7 +78,11 @@ export function classifyWriteFailure(target: WriteTarget, info: ApiErrorInfo): W
   }
   if (code === 409) return info.reason === 'AlreadyExists' ? { kind: 'alreadyExists' } : { kind: 'conflict', precondition: 'resourceVersion' };
   if (code === 410) return { kind: 'expired' };
-  if (code === 422) return patchTestFailed(info) ? { kind: 'conflict', precondition: 'test' } : { kind: 'invalid', causes: info.details?.causes ?? [] };
+  if (code === 422) {
+    const causes = info.details?.causes ?? [];
+    const jsonPatchNotApplied = target.strategy === 'json' && causes.length === 0 && info.details?.kind === undefined;
+    return jsonPatchNotApplied || patchTestFailed(info) ? { kind: 'conflict', precondition: 'test' } : { kind: 'invalid', causes };
+  }
   if (code === 403) {
     const terminating =
       (info.details?.causes ?? []).some((cause) => cause.reason === 'NamespaceTerminating') || /because it is being terminated/.test(info.message ?? '');

@@ -24,6 +24,9 @@
 //   write-errors.ts (ObjectNotFoundError vs DependencyNotFoundError for 404,
 //   AlreadyExistsError vs ConflictError for 409, 410, InvalidError naming the
 //   fields for 422, TooManyRequestsError, 5xx) with the ApiError as `cause`.
+//   A JSON patch that did not apply (a failed `test`, a path gone) is a
+//   ConflictError: the API server answers it with a bare 422 (no causes) that
+//   only the layer, knowing the patch was a JSON patch, can tell from Invalid.
 //   429 with a Retry-After (API Priority and Fairness refused it before doing
 //   anything) is retried here after the time it asks, up to
 //   THROTTLE_ATTEMPTS times, as client-go does.
@@ -119,7 +122,7 @@ export class ResourceWriter<T extends KubeObject = KubeObject> {
 
   /** PATCH by `patch`'s strategy, with the precondition (if any) put where that strategy takes it. */
   async patch(namespace: string | undefined, name: string, patch: Patch, options: PatchOptions = {}): Promise<T> {
-    const target: WriteTarget = { verb: 'patch', resource: this.resource, namespace, name, subresource: options.subresource };
+    const target: WriteTarget = { verb: 'patch', resource: this.resource, namespace, name, subresource: options.subresource, strategy: patch.strategy };
     const path = resourcePath(this.resource, namespace, name, options.subresource);
     const request: RawRequestOptions = { body: patchBody(patch, options.precondition), contentType: CONTENT_TYPE[patch.strategy], query: this.query(options, true) };
     return this.send(target, HttpMethod.PATCH, path, request, options);
