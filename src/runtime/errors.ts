@@ -136,12 +136,6 @@ export function isConflict(error: unknown): boolean {
   if (typeof failure?.kind === 'string') return failure.kind === 'conflict';
   const info = apiErrorInfo(error);
   if (info?.code === 409) return info.reason !== 'AlreadyExists';
-  return isPatchTestFailed(error);
-}
-
-/** 422 whose message (or one of its causes) says a JSON-patch `test` operation failed. */
-export function isPatchTestFailed(error: unknown): boolean {
-  const info = apiErrorInfo(error);
   return info?.code === 422 && patchTestFailed(info);
 }
 
@@ -166,13 +160,9 @@ export function isGone(error: unknown): boolean {
   return apiErrorInfo(error)?.code === 410;
 }
 
-/** 422 Invalid (also returned for a failed JSON-patch `test` op; see isPatchTestFailed). */
+/** 422 Invalid (also returned for a JSON patch that did not apply; see classifyWriteFailure). */
 export function isInvalid(error: unknown): boolean {
   return apiErrorInfo(error)?.code === 422;
-}
-
-export function isTooManyRequests(error: unknown): boolean {
-  return apiErrorInfo(error)?.code === 429;
 }
 
 /** The ApiError of a response with status `code` and body text `body`. */

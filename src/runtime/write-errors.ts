@@ -94,7 +94,7 @@ export function classifyWriteFailure(target: WriteTarget, info: ApiErrorInfo): W
 }
 
 /** `create pods ns/name`, `patch gameservers.game.kruise.io/status ns/name`. */
-export function describeTarget(target: WriteTarget): string {
+function describeTarget(target: WriteTarget): string {
   const resource = `${resourceName(target.resource)}${target.subresource ? `/${target.subresource}` : ''}`;
   const object = [target.namespace, target.name].filter(Boolean).join('/');
   return `${target.verb} ${resource}${object ? ` ${object}` : ''}`;

@@ -206,7 +206,7 @@ function preconditionFields(precondition: Precondition | undefined): { uid?: str
 }
 
 /** The body of `patch` with the precondition where its strategy takes it. */
-export function patchBody(patch: Patch, precondition: Precondition | undefined): unknown {
+function patchBody(patch: Patch, precondition: Precondition | undefined): unknown {
   const fields = preconditionFields(precondition);
   if (patch.strategy === 'json') {
     const guards: JsonPatchOperation[] = [
