@@ -11,7 +11,7 @@ import { credentialsFromKubeConfig } from '../../src/runtime/credentials.js';
 import { KubeClient } from '../../src/runtime/kube-client.js';
 import type { KubeObject } from '../../src/runtime/object.js';
 import { CONFIG_MAPS, NAMESPACES, PODS } from '../../src/runtime/resource.js';
-import { ConflictError, DependencyNotFoundError, InvalidError, ObjectNotFoundError, WriteError } from '../../src/runtime/write-errors.js';
+import { ConflictError, DependencyNotFoundError, InvalidError, NamespaceTerminatingError, ObjectNotFoundError, WriteError } from '../../src/runtime/write-errors.js';
 import { jsonPatch, mergePatch, writer } from '../../src/runtime/writes.js';
 import { applySet, gameServerSet, podsReady } from '../game-server-set/harness.js';
 import { adminKubeConfig, createTestNamespace, deleteTestNamespace, eventually, kubectl, startOperator, type TestOperator } from '../support/index.js';
@@ -79,6 +79,7 @@ describe('404: the object written vs something it needs', () => {
         },
         { description: 'creates refused in the terminating namespace' },
       );
+      expect(error).toBeInstanceOf(NamespaceTerminatingError);
       expect(error.code).toBe(403);
       expect(error.message).toContain('because it is being terminated');
     } finally {

@@ -161,6 +161,11 @@ export class InvalidError extends WriteError {
   override readonly name = 'InvalidError';
 }
 
+/** 403: a create in a namespace being deleted (NamespaceLifecycle refuses new content there). */
+export class NamespaceTerminatingError extends WriteError {
+  override readonly name = 'NamespaceTerminatingError';
+}
+
 /** 429 after the layer's retries. */
 export class TooManyRequestsError extends WriteError {
   override readonly name = 'TooManyRequestsError';
@@ -179,6 +184,8 @@ export function writeError(target: WriteTarget, failure: WriteFailure, cause: Ap
       return new ConflictError(target, failure, cause);
     case 'invalid':
       return new InvalidError(target, failure, cause);
+    case 'namespaceTerminating':
+      return new NamespaceTerminatingError(target, failure, cause);
     case 'tooManyRequests':
       return new TooManyRequestsError(target, failure, cause);
     default:
