@@ -3,21 +3,22 @@
 // bounded-concurrency map, and a watch-backed cache that times conditions.
 import { isNotFound } from '../src/runtime/errors.js';
 import { HttpMethod } from '../src/runtime/kube-client.js';
-import { PatchStrategy } from '../src/runtime/patch.js';
+import { isObjectNotFound } from '../src/runtime/write-errors.js';
+import { mergePatch as mergePatchOf, strategicPatch as strategicPatchOf, writer } from '../src/runtime/writes.js';
 import { createLogger } from '../src/observability/logger.js';
 import { SharedInformer } from '../src/runtime/informer.js';
 import { KubeClient } from '../src/runtime/kube-client.js';
 import { loadCredentials } from '../src/runtime/credentials.js';
 import { ApiListWatch } from '../src/runtime/list-watch.js';
 import type { KubeObject } from '../src/runtime/object.js';
-import { resourcePath, type ResourceDescriptor } from '../src/runtime/resource.js';
+import { NAMESPACES, type ResourceDescriptor } from '../src/runtime/resource.js';
 import type { Store } from '../src/runtime/store.js';
 
-export { HttpMethod, PatchStrategy };
+export { HttpMethod };
 
 /** An admin client with no client-side QPS limit (qps 0 disables the token bucket). */
 export async function unlimitedClient(kubeconfigPath: string): Promise<KubeClient> {
-  return new KubeClient({ credentials: await loadCredentials(kubeconfigPath), qps: 0, requestTimeoutMs: 120_000, userAgent: 'gamekeeper-bench' });
+  return new KubeClient({ credentials: await loadCredentials(kubeconfigPath), qps: 0, requestTimeoutMs: 120_000, userAgent: 'gamekeeper-bench', fieldManager: 'gamekeeper-bench' });
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight; rejects with the first failure after all settle. */
@@ -102,44 +103,38 @@ export class Tracker<T extends KubeObject = KubeObject> {
 }
 
 export async function createNamespace(client: KubeClient, name: string): Promise<void> {
-  await client.request(HttpMethod.POST, '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+  await writer(client, NAMESPACES).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
-export async function create<T = KubeObject>(client: KubeClient, resource: ResourceDescriptor, namespace: string, body: unknown): Promise<T> {
-  return client.request<T>(HttpMethod.POST, resourcePath(resource, namespace), { body });
+export async function create<T extends KubeObject = KubeObject, B extends KubeObject = KubeObject>(client: KubeClient, resource: ResourceDescriptor, namespace: string, body: B): Promise<T> {
+  return writer<T>(client, resource).create(body, {}, namespace);
 }
 
-export async function mergePatch<T = KubeObject>(
+export async function mergePatch<T extends KubeObject = KubeObject>(
   client: KubeClient,
   resource: ResourceDescriptor,
   namespace: string,
   name: string,
-  body: unknown,
+  body: object,
   subresource?: string,
 ): Promise<T> {
-  return client.request<T>(HttpMethod.PATCH, resourcePath(resource, namespace, name, subresource), { body, contentType: PatchStrategy.MergePatch });
+  return writer<T>(client, resource).patch(namespace, name, mergePatchOf(body), subresource ? { subresource } : {});
 }
 
-export async function strategicPatch<T = KubeObject>(
+export async function strategicPatch<T extends KubeObject = KubeObject>(
   client: KubeClient,
   resource: ResourceDescriptor,
   namespace: string,
   name: string,
-  body: unknown,
+  body: object,
   subresource?: string,
 ): Promise<T> {
-  return client.request<T>(HttpMethod.PATCH, resourcePath(resource, namespace, name, subresource), {
-    body,
-    contentType: PatchStrategy.StrategicMergePatch,
-  });
+  return writer<T>(client, resource).patch(namespace, name, strategicPatchOf(body), subresource ? { subresource } : {});
 }
 
 /** Deletes every object of `resource` in `namespace` at once (grace period 0). */
 export async function deleteAll(client: KubeClient, resource: ResourceDescriptor, namespace: string): Promise<void> {
-  await client.request(HttpMethod.DELETE, resourcePath(resource, namespace), {
-    query: { gracePeriodSeconds: 0 },
-    body: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, propagationPolicy: 'Background' },
-  });
+  await writer(client, resource).deleteCollection(namespace, { gracePeriodSeconds: 0, propagationPolicy: 'Background' });
 }
 
 /**
@@ -151,9 +146,11 @@ export async function deleteAll(client: KubeClient, resource: ResourceDescriptor
 export async function deleteNamespace(client: KubeClient, name: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
   const path = `/api/v1/namespaces/${name}`;
-  await client.request(HttpMethod.DELETE, path).catch((error: unknown) => {
-    if (!isNotFound(error)) throw error;
-  });
+  await writer(client, NAMESPACES)
+    .delete(undefined, name)
+    .catch((error: unknown) => {
+      if (!isObjectNotFound(error)) throw error;
+    });
   while (Date.now() - started < timeoutMs) {
     try {
       await client.request(HttpMethod.GET, path);

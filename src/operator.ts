@@ -1,6 +1,7 @@
 // The operator as one unit: a manager with the GameServerSet and GameServer
 // controllers registered on it. main.ts runs it as a process; tests and the
 // benchmark run it in-process with their own options.
+import { FIELD_MANAGER } from './api/constants.js';
 import type { Config } from './config.js';
 import type { Credentials } from './runtime/credentials.js';
 import { registerGameServerController } from './controllers/game-server/index.js';
@@ -23,7 +24,7 @@ export interface OperatorOptions {
 
 export function createOperator(options: OperatorOptions): Manager {
   const { credentials, config, logger } = options;
-  const manager = new Manager({ credentials, config, logger, metrics: options.metrics ?? new Metrics(), ...options.manager });
+  const manager = new Manager({ credentials, config, logger, metrics: options.metrics ?? new Metrics(), fieldManager: FIELD_MANAGER, ...options.manager });
   registerGameServerSetController(manager, {
     workers: config.workers.gameServerSet,
     nodeLossTimeoutMs: config.nodeLossTimeoutMs,

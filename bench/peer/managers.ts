@@ -8,9 +8,12 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../e2e/cluster/ports.js';
-import { isAlreadyExists, isNotFound } from '../../src/runtime/errors.js';
+import { isAlreadyExists } from '../../src/runtime/errors.js';
 import type { KubeClient } from '../../src/runtime/kube-client.js';
-import { HttpMethod } from '../kube.js';
+import type { KubeObject } from '../../src/runtime/object.js';
+import { NAMESPACES, type ResourceDescriptor } from '../../src/runtime/resource.js';
+import { isObjectNotFound } from '../../src/runtime/write-errors.js';
+import { writer } from '../../src/runtime/writes.js';
 import type { PeerBuild } from './build.js';
 import { ManagerProcess } from './manager-process.js';
 import type { PeerRate } from './options.js';
@@ -53,13 +56,13 @@ export async function startPeerManagers(
 ): Promise<PeerManagers> {
   await mkdir(dir, { recursive: true });
   const env = { KUBECONFIG: cluster.kubeconfigPath };
-  await createIfMissing(client, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: KRUISE_NAMESPACE } });
+  await createIfMissing(client, NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: KRUISE_NAMESPACE } });
   const kruiseConfigs = kruiseWebhookConfigurations(
     await readFile(join(build.kruiseWebhookDir, 'manifests.yaml'), 'utf8'),
     await readFile(join(build.kruiseWebhookDir, 'patch_manifests.yaml'), 'utf8'),
   );
   // OpenKruise rewrites these (URL, CA) once it runs: create them only when missing.
-  for (const config of kruiseConfigs) await createIfMissing(client, configurationsPath(config), config);
+  for (const config of kruiseConfigs) await createIfMissing(client, configurationsOf(config), config);
 
   const kruiseRate = kruiseRateFor(rate);
   const [kruiseWebhook, kruiseMetrics, kruiseHealth] = [await freePort(), await freePort(), await freePort()];
@@ -124,10 +127,12 @@ export async function startPeerManagers(
     // Registered after OKG answers (its GameServerSet validation fails closed); replaced on every start (the port changes).
     const caBundle = (await readFile(cluster.pki.caCert)).toString('base64');
     for (const config of okgWebhookConfigurations(await readFile(join(build.okgWebhookDir, 'manifests.yaml'), 'utf8'), okgWebhook, caBundle)) {
-      await client.request(HttpMethod.DELETE, `${configurationsPath(config)}/${config.metadata.name}`).catch((error: unknown) => {
-        if (!isNotFound(error)) throw error;
-      });
-      await client.request(HttpMethod.POST, configurationsPath(config), { body: config });
+      await writer(client, configurationsOf(config))
+        .delete(undefined, config.metadata.name)
+        .catch((error: unknown) => {
+          if (!isObjectNotFound(error)) throw error;
+        });
+      await writer(client, configurationsOf(config)).create(config);
     }
     return {
       okg,
@@ -144,13 +149,15 @@ export async function startPeerManagers(
   }
 }
 
-function configurationsPath(config: WebhookConfiguration): string {
+function configurationsOf(config: WebhookConfiguration): ResourceDescriptor {
   const plural = config.kind === 'MutatingWebhookConfiguration' ? 'mutatingwebhookconfigurations' : 'validatingwebhookconfigurations';
-  return `/apis/admissionregistration.k8s.io/v1/${plural}`;
+  return { group: 'admissionregistration.k8s.io', version: 'v1', plural, kind: config.kind, namespaced: false };
 }
 
-async function createIfMissing(client: KubeClient, path: string, body: unknown): Promise<void> {
-  await client.request(HttpMethod.POST, path, { body }).catch((error: unknown) => {
-    if (!isAlreadyExists(error)) throw error;
-  });
+async function createIfMissing(client: KubeClient, resource: ResourceDescriptor, body: KubeObject): Promise<void> {
+  await writer(client, resource)
+    .create(body)
+    .catch((error: unknown) => {
+      if (!isAlreadyExists(error)) throw error;
+    });
 }

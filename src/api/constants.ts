@@ -112,7 +112,7 @@ export const KRUISE_POD_READY = 'KruisePodReady';
 /** `spec.network.networkConf` name that lets containers be not ready during an in-place update. */
 export const ALLOW_NOT_READY_CONTAINERS = 'AllowNotReadyContainers';
 
-/** Field manager name for server-side apply and patches. */
+/** fieldManager of every create, replace and patch the operator sends (runtime/writes.ts; managedFields name it). */
 export const FIELD_MANAGER = 'gamekeeper';
 
 // --- Network plugins (issue 16) ---------------------------------------------

@@ -3,11 +3,13 @@
 // failed.
 import { GAME_SERVER_PLURAL } from '../api/constants.js';
 import { isConflict, isInvalid, isNotFound } from '../runtime/errors.js';
-import { HttpMethod, type KubeClient } from '../runtime/kube-client.js';
-import { PatchStrategy } from '../runtime/patch.js';
+import type { KubeClient } from '../runtime/kube-client.js';
+import { isObjectNotFound } from '../runtime/write-errors.js';
+import { jsonPatch, writer } from '../runtime/writes.js';
+import { GAME_SERVERS } from '../controllers/shared/resources.js';
 import { describeFailure } from './cli-io.js';
 import { describeChange, planRoomEdit, type RoomEdit } from './plan-room-edit.js';
-import { getObject, objectPath, type GameServerObject, type Room } from './rooms.js';
+import { getObject, type GameServerObject, type Room } from './rooms.js';
 
 export type RoomOutcome =
   | { readonly room: Room; readonly kind: 'changed' | 'unchanged' }
@@ -41,14 +43,10 @@ async function applyRoomEdit(client: KubeClient, room: Room, edit: RoomEdit, opt
   if (plan.kind === 'unchanged') return { room, kind: 'unchanged' };
   await options.beforeWrite?.(room);
   try {
-    await client.request(HttpMethod.PATCH, objectPath(GAME_SERVER_PLURAL, room.namespace, room.name), {
-      body: plan.operations,
-      contentType: PatchStrategy.JsonPatch,
-      ...(options.dryRun ? { query: { dryRun: 'All' } } : {}),
-    });
+    await writer(client, GAME_SERVERS).patch(room.namespace, room.name, jsonPatch(plan.operations), { dryRun: options.dryRun === true });
     return { room, kind: 'changed' };
   } catch (error) {
-    if (isNotFound(error)) return { room, kind: 'skipped', reason: 'deleted since it was read' };
+    if (isObjectNotFound(error)) return { room, kind: 'skipped', reason: 'deleted since it was read' };
     // A failed `test` op is a 422 (whose message varies by server version), a stale resourceVersion a 409:
     // the room as it is now tells whether it changed under us.
     if (!isConflict(error) && !isInvalid(error)) return { room, kind: 'failed', reason: describeFailure(error) };

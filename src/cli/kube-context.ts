@@ -50,7 +50,7 @@ const IN_CLUSTER_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/name
 
 export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<KubeTarget> {
   const credentials = await loadCredentials(flags.kubeconfig, { env, ...(flags.context ? { context: flags.context } : {}) });
-  const client = new KubeClient({ credentials, qps: 0, userAgent: 'kubectl-gs' });
+  const client = new KubeClient({ credentials, qps: 0, userAgent: 'kubectl-gs', fieldManager: 'kubectl-gs' });
   return { client, namespace: flags.namespace || defaultNamespace(flags, env) };
 }
 

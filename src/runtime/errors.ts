@@ -38,6 +38,24 @@ export interface ApiErrorInfo {
   readonly message?: string;
   /** Seconds from a Retry-After header or Status details.retryAfterSeconds. */
   readonly retryAfterSeconds?: number;
+  /** Status details: what the failure is about (`kind` is the resource, e.g. `pods`, `namespaces`) and its causes. */
+  readonly details?: StatusDetails;
+}
+
+/** metav1.StatusDetails as far as we read it. */
+export interface StatusDetails {
+  readonly name?: string;
+  readonly group?: string;
+  /** The resource (plural), e.g. `pods`, `namespaces`, `gameservers`. */
+  readonly kind?: string;
+  readonly causes: readonly StatusCause[];
+}
+
+/** metav1.StatusCause: for 422 Invalid, the field and what is wrong with it. */
+export interface StatusCause {
+  readonly reason?: string;
+  readonly message?: string;
+  readonly field?: string;
 }
 
 interface StatusBody {
@@ -45,7 +63,24 @@ interface StatusBody {
   reason?: unknown;
   message?: unknown;
   code?: unknown;
-  details?: { retryAfterSeconds?: unknown };
+  details?: { retryAfterSeconds?: unknown; name?: unknown; group?: unknown; kind?: unknown; causes?: unknown };
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function statusDetails(details: StatusBody['details']): StatusDetails | undefined {
+  if (typeof details !== 'object' || details === null) return undefined;
+  const causes = (Array.isArray(details.causes) ? (details.causes as unknown[]) : []).flatMap((cause): StatusCause[] => {
+    if (typeof cause !== 'object' || cause === null) return [];
+    const { reason, message, field } = cause as Record<string, unknown>;
+    return [{ reason: optionalString(reason), message: optionalString(message), field: optionalString(field) }];
+  });
+  const name = optionalString(details.name);
+  const group = optionalString(details.group);
+  const kind = optionalString(details.kind);
+  return { ...(name ? { name } : {}), ...(group ? { group } : {}), ...(kind ? { kind } : {}), causes };
 }
 
 function parseStatusBody(body: unknown): StatusBody | undefined {
@@ -77,6 +112,7 @@ export function apiErrorInfo(error: unknown): ApiErrorInfo | undefined {
   const status = parseStatusBody(body);
   const retryHeader = Number(headerValue(headers, 'retry-after'));
   const retryDetail = status?.details?.retryAfterSeconds;
+  const details = statusDetails(status?.details);
   const retryAfterSeconds =
     Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : typeof retryDetail === 'number' && retryDetail > 0 ? retryDetail : undefined;
   return {
@@ -84,24 +120,29 @@ export function apiErrorInfo(error: unknown): ApiErrorInfo | undefined {
     ...(typeof status?.reason === 'string' && status.reason ? { reason: status.reason } : {}),
     ...(typeof status?.message === 'string' && status.message ? { message: status.message } : {}),
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    ...(details ? { details } : {}),
   };
 }
 
 /**
- * A write lost to a concurrent one: 409 Conflict (stale resourceVersion on an
- * update), or 422 from a failed JSON-patch `test` op (the guard of a guarded
- * patch: "testing value /metadata/resourceVersion failed: test failed").
+ * A write lost to a concurrent one: 409 Conflict (a stale resourceVersion or
+ * uid precondition), or a JSON patch that did not apply (a failed `test` op;
+ * see classifyWriteFailure).
  */
 export function isConflict(error: unknown): boolean {
+  // The write layer's errors carry their classification (write-errors.ts): it
+  // knows when a bare 422 came from a JSON patch that did not apply.
+  const failure = error instanceof Error && 'failure' in error ? (error.failure as { kind?: unknown } | undefined) : undefined;
+  if (typeof failure?.kind === 'string') return failure.kind === 'conflict';
   const info = apiErrorInfo(error);
   if (info?.code === 409) return info.reason !== 'AlreadyExists';
-  return isPatchTestFailed(error);
+  return info?.code === 422 && patchTestFailed(info);
 }
 
-/** 422 whose message says a JSON-patch `test` operation failed. */
-export function isPatchTestFailed(error: unknown): boolean {
-  const info = apiErrorInfo(error);
-  return info?.code === 422 && /testing value .* failed/.test(info.message ?? '');
+/** The Status of a failed JSON-patch `test` op: "testing value /spec/x failed" (in the message or, by server version, a cause). */
+export function patchTestFailed(info: ApiErrorInfo): boolean {
+  const texts = [info.message ?? '', ...(info.details?.causes ?? []).map((cause) => cause.message ?? '')];
+  return texts.some((text) => /testing value .* failed|test operation .* failed/i.test(text));
 }
 
 /** 409 AlreadyExists: a create hit an object of the same name. */
@@ -119,13 +160,9 @@ export function isGone(error: unknown): boolean {
   return apiErrorInfo(error)?.code === 410;
 }
 
-/** 422 Invalid (also returned for a failed JSON-patch `test` op; see isPatchTestFailed). */
+/** 422 Invalid (also returned for a JSON patch that did not apply; see classifyWriteFailure). */
 export function isInvalid(error: unknown): boolean {
   return apiErrorInfo(error)?.code === 422;
-}
-
-export function isTooManyRequests(error: unknown): boolean {
-  return apiErrorInfo(error)?.code === 429;
 }
 
 /** The ApiError of a response with status `code` and body text `body`. */

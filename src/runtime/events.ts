@@ -5,14 +5,14 @@
 // (object, type, reason, message) bump `count` and `lastTimestamp` of one
 // Event; each object is rate-limited. Recording never throws and never
 // blocks a reconcile: writes run in the background, failures are logged.
-import { ClientFencedError, HttpMethod } from './kube-client.js';
-import { PatchStrategy } from './patch.js';
+import { ClientFencedError } from './kube-client.js';
 import type { Logger } from 'winston';
 import { EventAggregator, type EventAggregatorOptions, type EventKey, type EventPlan } from './event-aggregator.js';
 import { isNotFound } from './errors.js';
 import type { KubeClient } from './kube-client.js';
 import type { KubeObject } from './object.js';
-import { EVENTS, resourcePath } from './resource.js';
+import { EVENTS } from './resource.js';
+import { mergePatch, writer } from './writes.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -57,11 +57,11 @@ export class ApiEventSink implements EventSink {
   constructor(private readonly client: KubeClient) {}
 
   async create(event: CoreEvent): Promise<void> {
-    await this.client.request(HttpMethod.POST, resourcePath(EVENTS, event.metadata.namespace), { body: event });
+    await writer(this.client, EVENTS).create(event);
   }
 
   async patch(namespace: string, name: string, patch: { count: number; lastTimestamp: string }): Promise<void> {
-    await this.client.request(HttpMethod.PATCH, resourcePath(EVENTS, namespace, name), { body: patch, contentType: PatchStrategy.MergePatch });
+    await writer(this.client, EVENTS).patch(namespace, name, mergePatch(patch));
   }
 }
 

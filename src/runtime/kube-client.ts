@@ -12,6 +12,8 @@
 //   queues for a connection instead of opening hundreds, each holding TLS
 //   buffers), and a separate, unbounded one for watches, each of which holds
 //   its connection for minutes,
+// - names the fieldManager the write layer (writes.ts, the one way writes
+//   are sent) puts on every create, replace and patch,
 // - goes through the proxy a kubeconfig's proxy-url or HTTPS_PROXY/NO_PROXY
 //   name (proxy.ts), for requests, watches and pods/exec alike.
 // It speaks JSON over node:https directly: the operator only ever sends raw
@@ -42,6 +44,8 @@ export interface KubeClientOptions {
   /** Called once per response (code = HTTP status) or failure (code = "<error>"). */
   readonly onResponse?: RequestObserver;
   readonly userAgent?: string;
+  /** fieldManager of every create, replace and patch of the write layer (writes.ts); default: none (the API server derives one from the User-Agent). */
+  readonly fieldManager?: string;
   /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (default process.env, read once here); a kubeconfig's proxy-url wins. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -119,6 +123,8 @@ export class KubeClient {
   private readonly userAgent: string;
   private readonly onResponse: RequestObserver | undefined;
   private readonly secure: boolean;
+  /** fieldManager of the write layer's writes (writes.ts). */
+  readonly fieldManager: string | undefined;
   /** The agents' proxy settings; undefined: direct connections. */
   readonly proxyEnv: ProxyEnv | undefined;
   private pool: { tls: ConnectionOptions; agents: Record<PoolKind, Agent> } | undefined;
@@ -135,6 +141,7 @@ export class KubeClient {
     this.limiter = qps > 0 ? new FairTokenBucket(qps, Math.max(1, options.burst ?? 100)) : undefined;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.userAgent = options.userAgent ?? 'gamekeeper';
+    this.fieldManager = options.fieldManager;
     this.onResponse = options.onResponse;
     this.proxyEnv = agentProxyEnv(options.credentials.proxyUrl, options.env ?? process.env);
   }

@@ -5,7 +5,10 @@
 import { HttpMethod } from './kube-client.js';
 import { isAlreadyExists, isNotFound } from './errors.js';
 import type { KubeClient } from './kube-client.js';
+import type { KubeObject } from './object.js';
 import { LEASES, resourcePath } from './resource.js';
+import { ConflictError } from './write-errors.js';
+import { writer } from './writes.js';
 
 export interface LeaseRecord {
   readonly holderIdentity?: string;
@@ -122,7 +125,7 @@ export class ApiLeaseClient implements LeaseClient {
 
   async create(record: LeaseRecord, signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.client.request(HttpMethod.POST, resourcePath(LEASES, this.namespace), { body: this.body(record), signal });
+      await writer(this.client, LEASES).create(this.body(record), signal ? { signal } : {});
       return true;
     } catch (error) {
       if (isAlreadyExists(error)) return false;
@@ -132,22 +135,22 @@ export class ApiLeaseClient implements LeaseClient {
 
   async update(record: LeaseRecord, resourceVersion: string, signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.client.request(HttpMethod.PUT, resourcePath(LEASES, this.namespace, this.name), {
-        body: this.body(record, resourceVersion),
-        signal,
+      await writer(this.client, LEASES).replace(this.namespace, this.name, this.body(record), {
+        ...(resourceVersion ? { precondition: { resourceVersion } } : {}),
+        ...(signal ? { signal } : {}),
       });
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 409) return false;
+      if (error instanceof ConflictError) return false;
       throw error;
     }
   }
 
-  private body(record: LeaseRecord, resourceVersion?: string): object {
+  private body(record: LeaseRecord): KubeObject & { spec: LeaseRecord } {
     return {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name: this.name, namespace: this.namespace, ...(resourceVersion ? { resourceVersion } : {}) },
+      metadata: { name: this.name, namespace: this.namespace },
       spec: record,
     };
   }

@@ -37,6 +37,9 @@ export interface Runnable {
   start(signal: AbortSignal): Promise<void>;
 }
 
+/** The fieldManager of the operator's writes (managedFields). */
+export const DEFAULT_FIELD_MANAGER = 'gamekeeper';
+
 export interface ManagerOptions {
   readonly credentials: Credentials;
   readonly config: Config;
@@ -44,6 +47,8 @@ export interface ManagerOptions {
   readonly metrics: Metrics;
   /** Defaults to a client built from the credentials and config.kubeApi. */
   readonly client?: KubeClient;
+  /** fieldManager of every write the default clients send (default `gamekeeper`). */
+  readonly fieldManager?: string;
   /** Overrides of the watchers' timings (tests). */
   readonly watcher?: Omit<WatcherOptions, 'labelSelector' | 'fieldSelector' | 'logger'>;
   /** Defaults to the Lease named in config.leaderElection. */
@@ -111,11 +116,15 @@ export class Manager {
         burst: options.config.kubeApi.burst,
         requestTimeoutMs: options.config.kubeApi.requestTimeoutMs,
         userAgent: `gamekeeper/${election.identity}`,
+        fieldManager: options.fieldManager ?? DEFAULT_FIELD_MANAGER,
         onResponse,
       });
     const leaseClient = (): LeaseClient =>
       new ApiLeaseClient(
-        new KubeClient({ credentials: options.credentials, qps: 0, userAgent: `gamekeeper-leader-election/${election.identity}`, onResponse }),
+        new KubeClient({ credentials: options.credentials, qps: 0, userAgent: `gamekeeper-leader-election/${election.identity}`,
+          fieldManager: options.fieldManager ?? DEFAULT_FIELD_MANAGER,
+          onResponse,
+        }),
         election.namespace,
         election.name,
       );

@@ -107,8 +107,3 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-
-/** A mutable deep copy of a cached (frozen) object, to build a patch or an update from. */
-export function thaw<T>(value: T): T {
-  return structuredClone(value);
-}

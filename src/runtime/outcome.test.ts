@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { apiError, TerminalError } from './errors.js';
 import { planOutcome, type ReconcileOutcome } from './outcome.js';
+import { PODS } from './resource.js';
+import { writeError } from './write-errors.js';
 
 const status = (code: number, reason: string, message = 'x') => JSON.stringify({ kind: 'Status', code, reason, message });
 const fail = (error: unknown): ReconcileOutcome => ({ ok: false, error });
@@ -53,6 +55,24 @@ describe('planOutcome', () => {
       level: 'error',
     },
     { name: '404 means done', outcome: fail(apiError(404, status(404, 'NotFound'), {})), result: 'success', queue: { kind: 'forget' }, error: false, level: 'debug' },
+    {
+      name: 'a 404 naming the object written means done',
+      outcome: fail(writeError({ verb: 'patch', resource: PODS, namespace: 'ns', name: 'p' }, { kind: 'objectNotFound' }, apiError(404, status(404, 'NotFound'), {}))),
+      result: 'success',
+      queue: { kind: 'forget' },
+      error: false,
+      level: 'debug',
+    },
+    {
+      name: "a 404 about something else (a create's namespace) is an error",
+      outcome: fail(
+        writeError({ verb: 'create', resource: PODS, namespace: 'ns', name: 'p' }, { kind: 'dependencyNotFound', missing: { kind: 'namespaces', name: 'ns' } }, apiError(404, status(404, 'NotFound'), {})),
+      ),
+      result: 'error',
+      queue: { kind: 'add-rate-limited', minDelayMs: 0 },
+      error: true,
+      level: 'error',
+    },
     {
       name: '429 honours Retry-After',
       outcome: fail(apiError(429, status(429, 'TooManyRequests'), { 'retry-after': '3' })),

@@ -2,6 +2,7 @@
 // action, a metric result label and a log line (controller-runtime's
 // reconcileHandler). Pure: the controller loop applies the plan.
 import { apiErrorInfo, isConflict, isNotFound, TerminalError } from './errors.js';
+import { isDependencyNotFound } from './write-errors.js';
 
 /** What a reconciler may return: nothing (done) or a requeue after some milliseconds. */
 export type ReconcileResult = { readonly requeueAfter?: number } | void;
@@ -70,7 +71,9 @@ export function planOutcome(outcome: ReconcileOutcome): OutcomePlan {
       log: { level: 'debug', message: 'conflict (stale object), requeueing' },
     };
   }
-  if (isNotFound(error)) {
+  // A 404 naming the object written (or a read's): it is gone, done. A 404 about
+  // something else (a create's namespace, an unserved path) is a failure.
+  if (isNotFound(error) && !isDependencyNotFound(error)) {
     return { result: 'success', countsAsError: false, terminal: false, queue: { kind: 'forget' }, log: { level: 'debug', message: 'object gone, done' } };
   }
   const retryAfterSeconds = apiErrorInfo(error)?.retryAfterSeconds;

@@ -32,29 +32,3 @@ export function controllerReference(owner: OwnerLike): OwnerReference {
 export function controllerOf(object: KubeObject): OwnerReference | undefined {
   return object.metadata?.ownerReferences?.find((ref) => ref.controller === true);
 }
-
-/** True if `object`'s controller reference points at `owner` (by uid). */
-export function isControlledBy(object: KubeObject, owner: OwnerLike): boolean {
-  const uid = owner.metadata?.uid;
-  return uid !== undefined && controllerOf(object)?.uid === uid;
-}
-
-/**
- * The owner references of `object` with `owner` set as its controller;
- * throws if another object already controls it or the namespaces differ
- * (owners must be cluster-scoped or in the child's namespace).
- */
-export function withControllerReference(object: KubeObject, owner: OwnerLike): OwnerReference[] {
-  const reference = controllerReference(owner);
-  const ownerNamespace = owner.metadata?.namespace;
-  const childNamespace = object.metadata?.namespace;
-  if (ownerNamespace && childNamespace && ownerNamespace !== childNamespace) {
-    throw new OwnerReferenceError(`owner ${ownerNamespace}/${reference.name} cannot own an object in namespace ${childNamespace}`);
-  }
-  const existing = controllerOf(object);
-  if (existing && existing.uid !== reference.uid) {
-    throw new OwnerReferenceError(`already controlled by ${existing.kind} ${existing.name} (${existing.uid})`);
-  }
-  const others = (object.metadata?.ownerReferences ?? []).filter((ref) => ref.uid !== reference.uid);
-  return [...others, reference];
-}

@@ -1,13 +1,12 @@
-// Patch helpers: the content types of the API server's patch kinds, and
-// JSON patches built from what we read.
+// Patch vocabulary: the content types of the API server's patch kinds, JSON
+// patch operations, and the resourceVersion precondition as a JSON-patch op.
+// The write layer (writes.ts) sends patches and says when a precondition is
+// used (its header comment is the concurrency policy); guardedPatch is for
+// pure planners that return the operations to send (the CLI's room edits).
 //
-// Where a stale write would lose data (another writer changed the object
-// since we read it), a JSON patch starts by setting /metadata/resourceVersion
-// to the version we read: the API server treats a resourceVersion in the
-// patched object as a precondition and answers 409 Conflict instead of
-// overwriting, and the reconcile is requeued quietly from a fresh read. (A
-// JSON-patch `test` op would also refuse the write, but as a bare 422 that
-// cannot be told apart from an invalid object.)
+// The precondition is a `replace` of /metadata/resourceVersion, not a `test`:
+// the API server treats a resourceVersion in the patched object as a
+// precondition and answers 409 Conflict instead of overwriting.
 import type { KubeObject } from './object.js';
 
 export type JsonPatchOperation =
@@ -20,7 +19,6 @@ export const PatchStrategy = {
   JsonPatch: 'application/json-patch+json',
   MergePatch: 'application/merge-patch+json',
   StrategicMergePatch: 'application/strategic-merge-patch+json',
-  ServerSideApply: 'application/apply-patch+yaml',
 } as const;
 export type PatchStrategy = (typeof PatchStrategy)[keyof typeof PatchStrategy];
 

@@ -43,3 +43,4 @@ export const LEASES: ResourceDescriptor = Object.freeze({
   kind: 'Lease',
   namespaced: true,
 });
+export const NAMESPACES: ResourceDescriptor = Object.freeze({ group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false });

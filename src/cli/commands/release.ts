@@ -4,14 +4,15 @@
 // after a timeout or a ^C continues the same release.
 import { SingleBar } from 'cli-progress';
 import { GAME_SERVER_SET_PLURAL, RELEASE_ANNOTATION } from '../../api/constants.js';
-import { HttpMethod } from '../../runtime/kube-client.js';
 import { isConflict, isInvalid } from '../../runtime/errors.js';
-import { PatchStrategy, type JsonPatchOperation } from '../../runtime/patch.js';
+import type { JsonPatchOperation } from '../../runtime/patch.js';
+import { jsonPatch, writer } from '../../runtime/writes.js';
+import { GAME_SERVER_SETS } from '../../controllers/shared/resources.js';
 import { applyRoomEdits, formatOutcome, summarize } from '../apply-room-edits.js';
 import { CliError, type CliIo } from '../cli-io.js';
 import type { KubeTarget } from '../kube-context.js';
 import { planRelease, type ReleaseStep } from '../plan-release.js';
-import { compareRoomNames, getObject, listRooms, objectPath, type GameServerSetObject, type Room } from '../rooms.js';
+import { compareRoomNames, getObject, listRooms, type GameServerSetObject, type Room } from '../rooms.js';
 
 export interface ReleaseCommandOptions {
   readonly set: string;
@@ -98,10 +99,7 @@ async function retire(target: KubeTarget, idle: readonly Room[], busy: readonly 
  */
 async function patchSet(target: KubeTarget, set: GameServerSetObject, operations: readonly JsonPatchOperation[]): Promise<boolean> {
   try {
-    await target.client.request(HttpMethod.PATCH, objectPath(GAME_SERVER_SET_PLURAL, target.namespace, set.metadata.name), {
-      body: operations,
-      contentType: PatchStrategy.JsonPatch,
-    });
+    await writer(target.client, GAME_SERVER_SETS).patch(target.namespace, set.metadata.name, jsonPatch(operations));
     return true;
   } catch (error) {
     if (isConflict(error) || isInvalid(error)) {

@@ -4,12 +4,13 @@
 // created in their place (unless --keep-replicas).
 import { GAME_SERVER_SET_PLURAL, LABELS } from '../../api/constants.js';
 import { formatReserveIds, IdRanges, parseReserveIds, parseReserveIdsAnnotation } from '../../api/reserve-ids.js';
-import { HttpMethod } from '../../runtime/kube-client.js';
 import { isConflict, isInvalid } from '../../runtime/errors.js';
-import { PatchStrategy, type JsonPatchOperation } from '../../runtime/patch.js';
+import type { JsonPatchOperation } from '../../runtime/patch.js';
+import { jsonPatch, writer } from '../../runtime/writes.js';
+import { GAME_SERVER_SETS } from '../../controllers/shared/resources.js';
 import { CliError, type CliIo } from '../cli-io.js';
 import type { KubeTarget } from '../kube-context.js';
-import { getObject, listObjects, objectPath, type GameServerSetObject, type PodObject } from '../rooms.js';
+import { getObject, listObjects, type GameServerSetObject, type PodObject } from '../rooms.js';
 
 export interface ReserveOptions {
   readonly set: string;
@@ -60,11 +61,7 @@ export async function reserveCommand(target: KubeTarget, options: ReserveOptions
     const replicas = set.spec.replicas ?? 0;
     const newReplicas = options.keepReplicas ? replicas : Math.max(0, replicas - removed.length);
     try {
-      await client.request(HttpMethod.PATCH, objectPath(GAME_SERVER_SET_PLURAL, namespace, options.set), {
-        body: reservePatch(set, reserve, newReplicas),
-        contentType: PatchStrategy.JsonPatch,
-        ...(options.dryRun ? { query: { dryRun: 'All' } } : {}),
-      });
+      await writer(client, GAME_SERVER_SETS).patch(namespace, options.set, jsonPatch(reservePatch(set, reserve, newReplicas)), { dryRun: options.dryRun });
     } catch (error) {
       // The set's replicas or reserve list changed since the read: plan again from a fresh one.
       if ((isConflict(error) || isInvalid(error)) && attempt < ATTEMPTS && (await changed(target, set))) continue;

@@ -2,11 +2,10 @@
 // is created from it (so every pod's revision has a template to diff against
 // for in-place updates), and old revisions beyond revisionHistoryLimit that no
 // pod uses are deleted (StatefulSet semantics).
-import { HttpMethod } from '../../runtime/kube-client.js';
-import { PatchStrategy } from '../../runtime/patch.js';
 import { LABELS } from '../../api/constants.js';
-import { isAlreadyExists, isNotFound } from '../../runtime/errors.js';
-import { resourcePath } from '../../runtime/resource.js';
+import { isAlreadyExists } from '../../runtime/errors.js';
+import { isObjectNotFound } from '../../runtime/write-errors.js';
+import { mergePatch, writer } from '../../runtime/writes.js';
 import type { CachedObject } from '../shared/informers.js';
 import { CONTROLLER_REVISIONS } from '../shared/resources.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
@@ -53,7 +52,7 @@ export async function syncRevisions(
   templates.set(updateRevision, template);
 
   const action = planUpdateRevision(records, updateRevision);
-  const path = resourcePath(CONTROLLER_REVISIONS, set.namespace);
+  const revisions = writer(deps.client, CONTROLLER_REVISIONS);
   if (action.kind === 'create') {
     const body = {
       apiVersion: 'apps/v1',
@@ -64,15 +63,12 @@ export async function syncRevisions(
       data: goCanonical(template),
       revision: action.revision,
     };
-    await deps.client.request(HttpMethod.POST, path, { body }).catch((error: unknown) => {
+    await revisions.create(body).catch((error: unknown) => {
       if (!isAlreadyExists(error)) throw error;
     });
     records.push({ name: updateRevision, revision: action.revision });
   } else if (action.kind === 'bump') {
-    await deps.client.request(HttpMethod.PATCH, resourcePath(CONTROLLER_REVISIONS, set.namespace, updateRevision), {
-      body: { revision: action.revision },
-      contentType: PatchStrategy.MergePatch,
-    });
+    await revisions.patch(set.namespace, updateRevision, mergePatch({ revision: action.revision }));
   }
   const currentRevision = resolveCurrentRevision(recordedCurrent, updateRevision, records);
   return { updateRevision, currentRevision, templates, records };
@@ -82,8 +78,8 @@ export async function syncRevisions(
 export async function pruneRevisions(deps: ActionDeps, target: SetTarget, records: readonly RevisionRecord[], inUse: Iterable<string>): Promise<void> {
   const { view: set } = target;
   for (const name of planRevisionHistory(records, set.revisionHistoryLimit, inUse)) {
-    await deps.client.request(HttpMethod.DELETE, resourcePath(CONTROLLER_REVISIONS, set.namespace, name)).catch((error: unknown) => {
-      if (!isNotFound(error)) throw error;
+    await writer(deps.client, CONTROLLER_REVISIONS).delete(set.namespace, name).catch((error: unknown) => {
+      if (!isObjectNotFound(error)) throw error;
     });
   }
 }

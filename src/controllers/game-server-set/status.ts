@@ -4,9 +4,7 @@
 // The patch carries the resourceVersion the status was computed from, so a
 // write from a stale read answers 409 Conflict (requeued quietly) instead of
 // overwriting what another writer changed meanwhile.
-import { HttpMethod } from '../../runtime/kube-client.js';
-import { MissingResourceVersionError, PatchStrategy } from '../../runtime/patch.js';
-import { resourcePath } from '../../runtime/resource.js';
+import { mergePatch, writer } from '../../runtime/writes.js';
 import type { CachedObject } from '../shared/informers.js';
 import { GAME_SERVER_SETS } from '../shared/resources.js';
 import type { ActionDeps, SetTarget } from './actions/deps.js';
@@ -32,11 +30,8 @@ export async function applyStatus(
   if (lastWriteMs !== undefined && onlyCountsChanged(current, next) && nowMs - lastWriteMs < STATUS_INTERVAL_MS) {
     return { waitMs: lastWriteMs + STATUS_INTERVAL_MS - nowMs };
   }
-  const resourceVersion = target.object.metadata?.resourceVersion;
-  if (!resourceVersion) throw new MissingResourceVersionError();
-  const written = await deps.client.request<CachedObject>(HttpMethod.PATCH, resourcePath(GAME_SERVER_SETS, target.view.namespace, target.view.name, 'status'), {
-    body: { metadata: { resourceVersion }, status: next },
-    contentType: PatchStrategy.MergePatch,
+  const written = await writer<CachedObject>(deps.client, GAME_SERVER_SETS).patchStatus(target.view.namespace, target.view.name, mergePatch({ status: next }), {
+    precondition: { resourceVersion: target.object.metadata?.resourceVersion },
   });
   return { writtenAtMs: nowMs, written };
 }

@@ -21,7 +21,8 @@ import { UnobservedWrites } from '../../runtime/unobserved-writes.js';
 import type { KubeClient } from '../../runtime/kube-client.js';
 import { recordGameServerEvents } from './actions/record-events.js';
 import { createGameServer, deleteGameServer, patchGameServer, writeGameServerStatus } from './actions/game-server-writes.js';
-import { patchPod } from './actions/pod-writes.js';
+import { patchPod } from '../shared/pod-writes.js';
+import { strategicPatch } from '../../runtime/writes.js';
 import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
 import { conditionWarnings } from './compute-conditions.js';
 import { computeEvents, snapshotFromLabels } from './compute-events.js';
@@ -177,7 +178,8 @@ export class GameServerReconciler implements Reconciler {
     const podSync = computePodSync({ gs: gameServer, pod, state, now, templateImages });
     events.push(...podSync.warnings);
     if (podSync.patch) {
-      this.podWrites.wrote(pod, await patchPod(this.deps.client, pod, podSync.patch));
+      // Strategic merge keeps spec.containers merged by name: only the listed images change, only those containers restart in place.
+      this.podWrites.wrote(pod, await patchPod(this.deps.client, pod.metadata?.namespace, pod.metadata?.name ?? '', strategicPatch(podSync.patch)));
       events.push(...computeEvents(snapshotFromLabels(pod.metadata?.labels ?? {}), snapshotFromLabels(desiredOpsLabels(gameServer, state))));
     }
 

@@ -9,7 +9,8 @@ import { WORKLOAD_LABELS } from '../../../api/constants.js';
 import { HttpMethod } from '../../../runtime/kube-client.js';
 import { isNotFound } from '../../../runtime/errors.js';
 import type { KubeObject, OwnerReference } from '../../../runtime/object.js';
-import { PatchStrategy } from '../../../runtime/patch.js';
+import { isObjectNotFound } from '../../../runtime/write-errors.js';
+import { mergePatch, writer } from '../../../runtime/writes.js';
 import { PODS, resourcePath, type ResourceDescriptor } from '../../../runtime/resource.js';
 import type { CachedObject, CachedPod } from '../../shared/informers.js';
 import { CONTROLLER_REVISIONS, GAME_SERVERS } from '../../shared/resources.js';
@@ -98,13 +99,12 @@ async function claim(deps: ActionDeps, resource: ResourceDescriptor, object: Kub
   const { namespace, name, resourceVersion, uid } = object.metadata ?? {};
   const others = (object.metadata?.ownerReferences ?? []).filter((ref) => ref.uid !== owner.uid);
   try {
-    await deps.client.request(HttpMethod.PATCH, resourcePath(resource, namespace, name), {
-      body: { metadata: { uid, resourceVersion, ownerReferences: [...others, owner], ...(labels === undefined ? {} : { labels }) } },
-      contentType: PatchStrategy.MergePatch,
+    await writer(deps.client, resource).patch(namespace, name ?? '', mergePatch({ metadata: { ownerReferences: [...others, owner], ...(labels === undefined ? {} : { labels }) } }), {
+      precondition: { uid, resourceVersion },
     });
     return true;
   } catch (error) {
-    if (isNotFound(error)) return false;
+    if (isObjectNotFound(error)) return false;
     throw error;
   }
 }

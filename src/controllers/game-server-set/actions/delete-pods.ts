@@ -3,11 +3,10 @@
 // expectations ledger by UID first. Claims of an id leaving the set go with
 // it under whenScaled Delete (pvc-protection keeps them until the pod is
 // gone); under reclaimPolicy Delete its GameServer is labelled for deletion.
-import { HttpMethod, RequestCancelledError } from '../../../runtime/kube-client.js';
-import { PatchStrategy } from '../../../runtime/patch.js';
+import { RequestCancelledError } from '../../../runtime/kube-client.js';
 import { LABELS } from '../../../api/constants.js';
-import { isNotFound } from '../../../runtime/errors.js';
-import { resourcePath } from '../../../runtime/resource.js';
+import { isObjectNotFound } from '../../../runtime/write-errors.js';
+import { mergePatch, writer } from '../../../runtime/writes.js';
 import { GAME_SERVERS } from '../../shared/resources.js';
 import { claimName } from '../plan/index.js';
 import { forEachConcurrently, POD_BATCH_CONCURRENCY } from './concurrently.js';
@@ -75,7 +74,7 @@ async function deleteOne(deps: ActionDeps, target: SetTarget, pod: PodToDelete):
       deps.recorder.normal(target.object, 'DeleteCancelled', `delete Pod ${pod.name} in GameServerSet ${set.name} cancelled: its GameServer changed since the decision (${pod.reason})`);
       return;
     }
-    if (!isNotFound(error)) {
+    if (!isObjectNotFound(error)) {
       deps.recorder.warning(target.object, 'FailedDelete', `delete Pod ${pod.name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
       throw error;
     }
@@ -85,7 +84,7 @@ async function deleteOne(deps: ActionDeps, target: SetTarget, pod: PodToDelete):
   if (pod.deleteClaims) {
     for (const claim of set.volumeClaimTemplates) {
       await deleteClaim(deps.client, set.namespace, claimName(claim.metadata.name, set.name, pod.ordinal)).catch((error: unknown) => {
-        if (!isNotFound(error)) throw error;
+        if (!isObjectNotFound(error)) throw error;
       });
     }
   }
@@ -93,11 +92,8 @@ async function deleteOne(deps: ActionDeps, target: SetTarget, pod: PodToDelete):
 
 async function markGameServerDeleting(deps: ActionDeps, namespace: string, name: string): Promise<void> {
   try {
-    await deps.client.request(HttpMethod.PATCH, resourcePath(GAME_SERVERS, namespace, name), {
-      body: { metadata: { labels: { [LABELS.gsDeleting]: 'true' } } },
-      contentType: PatchStrategy.MergePatch,
-    });
+    await writer(deps.client, GAME_SERVERS).patch(namespace, name, mergePatch({ metadata: { labels: { [LABELS.gsDeleting]: 'true' } } }));
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isObjectNotFound(error)) throw error;
   }
 }

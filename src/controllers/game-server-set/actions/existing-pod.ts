@@ -7,11 +7,14 @@
 //   ordinal is skipped for a while and a Warning says why.
 import { LABELS } from '../../../api/constants.js';
 import { isConflict, isNotFound } from '../../../runtime/errors.js';
+import { isObjectNotFound } from '../../../runtime/write-errors.js';
+import { jsonPatch } from '../../../runtime/writes.js';
+import { patchPod } from '../../shared/pod-writes.js';
 import { controllerOf } from '../../../runtime/owner.js';
-import { escapePointer, guardedPatch } from '../../../runtime/patch.js';
+import { escapePointer } from '../../../runtime/patch.js';
 import type { CachedPod } from '../../shared/informers.js';
 import type { ActionDeps, SetTarget } from './deps.js';
-import { getPod, patchPod } from './pod-api.js';
+import { getPod } from './pod-api.js';
 
 export type ExistingPod =
   /** The set's own pod (its label is back, or was already there). */
@@ -41,9 +44,9 @@ export async function resolveExistingPod(deps: ActionDeps, target: SetTarget, na
     const operations = pod.metadata?.labels
       ? [{ op: 'add' as const, path: `/metadata/labels/${escapePointer(LABELS.ownerGss)}`, value: set.name }]
       : [{ op: 'add' as const, path: '/metadata/labels', value: { [LABELS.ownerGss]: set.name } }];
-    await patchPod(deps.client, set.namespace, name, guardedPatch(pod, operations));
+    await patchPod(deps.client, set.namespace, name, jsonPatch(operations), { precondition: { resourceVersion: pod.metadata?.resourceVersion } });
   } catch (error) {
-    if (isNotFound(error) || isConflict(error)) return 'retry';
+    if (isObjectNotFound(error) || isConflict(error)) return 'retry';
     throw error;
   }
   deps.recorder.normal(target.object, 'PodRelabelled', `Pod ${name} of GameServerSet ${set.name} had lost its ${LABELS.ownerGss} label: label restored`);

@@ -12,7 +12,9 @@ import type { LifecycleWrite } from '../plan/index.js';
 import { parseNotReadyMessage } from '../views.js';
 import { forEachConcurrently, POD_WRITE_CONCURRENCY } from './concurrently.js';
 import type { ActionDeps, SetTarget } from './deps.js';
-import { setPodConditions, strategicPatchPod, type PodConditionWrite } from './pod-api.js';
+import { setPodConditions, type PodConditionWrite } from './pod-api.js';
+import { strategicPatch } from '../../../runtime/writes.js';
+import { patchPod } from '../../shared/pod-writes.js';
 
 const USER_AGENT = 'Lifecycle';
 
@@ -34,7 +36,7 @@ export async function applyLifecycleWrites(
       const labels = write.handler.labelsHandler ?? {};
       const finalizers = write.handler.finalizersHandler ?? [];
       if (Object.keys(labels).length > 0 || finalizers.length > 0) {
-        pod = await strategicPatchPod(deps.client, ns, write.name, { metadata: { labels, ...(finalizers.length > 0 ? { finalizers } : {}) } });
+        pod = await patchPod(deps.client, ns, write.name, strategicPatch({ metadata: { labels, ...(finalizers.length > 0 ? { finalizers } : {}) } }));
       }
     }
     const changesState = cached.metadata?.labels?.[LIFECYCLE.stateLabel] !== write.state;

@@ -1,19 +1,16 @@
 // Spec write-backs the scale planner asks for: lowering replicas after Kill,
 // and ReserveIds back-fill. Guarded by the resourceVersion read, so a user's
 // concurrent edit wins and the reconcile starts over.
-import { HttpMethod } from '../../../runtime/kube-client.js';
-import { PatchStrategy } from '../../../runtime/patch.js';
-import { guardedPatch, type JsonPatchOperation } from '../../../runtime/patch.js';
-import { resourcePath } from '../../../runtime/resource.js';
+import type { JsonPatchOperation } from '../../../runtime/patch.js';
+import { jsonPatch, mergePatch, writer } from '../../../runtime/writes.js';
 import { GAME_SERVER_SETS } from '../../shared/resources.js';
 import { GAMEKEEPER_ANNOTATIONS } from '../../../api/constants.js';
 import type { IntOrString } from '../plan/index.js';
 import type { ActionDeps, SetTarget } from './deps.js';
 
 async function patchSpec(deps: ActionDeps, target: SetTarget, operations: JsonPatchOperation[]): Promise<void> {
-  await deps.client.request(HttpMethod.PATCH, resourcePath(GAME_SERVER_SETS, target.view.namespace, target.view.name), {
-    body: guardedPatch(target.object, operations),
-    contentType: PatchStrategy.JsonPatch,
+  await writer(deps.client, GAME_SERVER_SETS).patch(target.view.namespace, target.view.name, jsonPatch(operations), {
+    precondition: { resourceVersion: target.object.metadata?.resourceVersion },
   });
 }
 
@@ -33,8 +30,9 @@ export async function writeReserveIds(deps: ActionDeps, target: SetTarget, ids: 
  * the operator's alone, and a user's concurrent edit of anything else stays.
  */
 export async function writeHeldOrdinals(deps: ActionDeps, target: SetTarget, value: string | undefined): Promise<void> {
-  await deps.client.request(HttpMethod.PATCH, resourcePath(GAME_SERVER_SETS, target.view.namespace, target.view.name), {
-    body: { metadata: { annotations: { [GAMEKEEPER_ANNOTATIONS.heldOrdinals]: value ?? null } } },
-    contentType: PatchStrategy.MergePatch,
-  });
+  await writer(deps.client, GAME_SERVER_SETS).patch(
+    target.view.namespace,
+    target.view.name,
+    mergePatch({ metadata: { annotations: { [GAMEKEEPER_ANNOTATIONS.heldOrdinals]: value ?? null } } }),
+  );
 }

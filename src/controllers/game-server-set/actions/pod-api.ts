@@ -1,10 +1,12 @@
-// The few raw pod/claim calls the actions make, in one place.
+// The few pod/claim calls the actions make, in one place; writes go through
+// the write layer (runtime/writes.ts), pod patches through the one patchPod
+// (shared/pod-writes.ts).
 import { HttpMethod } from '../../../runtime/kube-client.js';
-import { PatchStrategy } from '../../../runtime/patch.js';
 import { IN_PLACE_UPDATE_READY } from '../../../api/constants.js';
 import type { KubeClient } from '../../../runtime/kube-client.js';
-import type { JsonPatchOperation } from '../../../runtime/patch.js';
+import type { KubeObject } from '../../../runtime/object.js';
 import { PODS, resourcePath } from '../../../runtime/resource.js';
+import { strategicPatch, writer } from '../../../runtime/writes.js';
 import { PERSISTENT_VOLUME_CLAIMS } from '../../shared/resources.js';
 import type { CachedPod } from '../../shared/informers.js';
 
@@ -50,44 +52,19 @@ export async function setPodConditions(
   conditions: readonly PodConditionWrite[],
   metadata?: StatusMetadata,
 ): Promise<CachedPod> {
-  return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name, 'status'), {
-    body: { ...(metadata === undefined ? {} : { metadata }), ...(conditions.length === 0 ? {} : { status: { conditions } }) },
-    contentType: PatchStrategy.StrategicMergePatch,
-  });
-}
-
-/** A strategic merge patch of the pod (metadata: labels, annotations, finalizers merge). */
-export async function strategicPatchPod(client: KubeClient, namespace: string, name: string, patch: unknown): Promise<CachedPod> {
-  return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name), {
-    body: patch,
-    contentType: PatchStrategy.StrategicMergePatch,
-  });
-}
-
-export async function patchPod(client: KubeClient, namespace: string, name: string, operations: readonly JsonPatchOperation[]): Promise<CachedPod> {
-  return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name), {
-    body: operations,
-    contentType: PatchStrategy.JsonPatch,
-  });
-}
-
-export async function mergePatchPod(client: KubeClient, namespace: string, name: string, patch: unknown): Promise<CachedPod> {
-  return client.request<CachedPod>(HttpMethod.PATCH, resourcePath(PODS, namespace, name), {
-    body: patch,
-    contentType: PatchStrategy.MergePatch,
-  });
+  const body = { ...(metadata === undefined ? {} : { metadata }), ...(conditions.length === 0 ? {} : { status: { conditions } }) };
+  return writer<CachedPod>(client, PODS).patchStatus(namespace, name, strategicPatch(body));
 }
 
 export async function getPod(client: KubeClient, namespace: string, name: string): Promise<CachedPod> {
   return client.request<CachedPod>(HttpMethod.GET, resourcePath(PODS, namespace, name));
 }
 
-export async function createPod(client: KubeClient, namespace: string, pod: unknown): Promise<CachedPod> {
-  return client.request<CachedPod>(HttpMethod.POST, resourcePath(PODS, namespace), { body: pod });
+export async function createPod(client: KubeClient, namespace: string, pod: KubeObject): Promise<CachedPod> {
+  return writer<CachedPod>(client, PODS).create(pod, {}, namespace);
 }
 
-/** Deletes the pod with this UID (a precondition, so a recreated pod of the same name is never hit). */
-/** Deletes the pod with this UID; `stillWanted` (see RawRequestOptions) may cancel it after the wait for a token. */
+/** Deletes the pod with this UID (a precondition, so a recreated pod of the same name is never hit); `stillWanted` (see RawRequestOptions) may cancel it after the wait for a token. */
 export async function deletePod(
   client: KubeClient,
   namespace: string,
@@ -96,16 +73,17 @@ export async function deletePod(
   gracePeriodSeconds?: number,
   stillWanted?: () => boolean,
 ): Promise<void> {
-  await client.request(HttpMethod.DELETE, resourcePath(PODS, namespace, name), {
-    body: { preconditions: { uid }, ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }) },
+  await writer(client, PODS).delete(namespace, name, {
+    precondition: { uid },
+    ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
     ...(stillWanted ? { stillWanted } : {}),
   });
 }
 
-export async function createClaim(client: KubeClient, namespace: string, claim: unknown): Promise<void> {
-  await client.request(HttpMethod.POST, resourcePath(PERSISTENT_VOLUME_CLAIMS, namespace), { body: claim });
+export async function createClaim(client: KubeClient, namespace: string, claim: KubeObject): Promise<void> {
+  await writer(client, PERSISTENT_VOLUME_CLAIMS).create(claim, {}, namespace);
 }
 
 export async function deleteClaim(client: KubeClient, namespace: string, name: string): Promise<void> {
-  await client.request(HttpMethod.DELETE, resourcePath(PERSISTENT_VOLUME_CLAIMS, namespace, name));
+  await writer(client, PERSISTENT_VOLUME_CLAIMS).delete(namespace, name);
 }

@@ -18,11 +18,13 @@
 import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LIFECYCLE, WORKLOAD_LABELS } from '../../../api/constants.js';
 import { toKubeTime } from '../../../runtime/events.js';
 import { escapePointer, type JsonPatchOperation } from '../../../runtime/patch.js';
+import { jsonPatch } from '../../../runtime/writes.js';
+import { patchPod } from '../../shared/pod-writes.js';
 import type { CachedPod } from '../../shared/informers.js';
 import { afterUpdateState, type InPlaceUpdate } from '../plan/index.js';
 import type { ActionDeps, SetTarget } from './deps.js';
 import { forEachConcurrently, POD_WRITE_CONCURRENCY } from './concurrently.js';
-import { patchPod, setInPlaceUpdateReady, setPodConditions, type PodConditionWrite, type StatusMetadata } from './pod-api.js';
+import { setInPlaceUpdateReady, setPodConditions, type PodConditionWrite, type StatusMetadata } from './pod-api.js';
 
 interface UpdateState {
   readonly revision?: string;
@@ -121,7 +123,7 @@ async function patchImages(deps: ActionDeps, target: SetTarget, pod: CachedPod, 
     { op: 'add', path: `/metadata/annotations/${escapePointer(LIFECYCLE.inPlaceUpdateStateAnnotation)}`, value: JSON.stringify(state) },
     { op: 'add', path: `/metadata/annotations/${escapePointer(LIFECYCLE.timestampAnnotation)}`, value: now },
   );
-  const written = await patchPod(deps.client, target.view.namespace, update.name, operations);
+  const written = await patchPod(deps.client, target.view.namespace, update.name, jsonPatch(operations));
   deps.recorder.normal(
     target.object,
     'InPlaceUpdate',

@@ -1,10 +1,10 @@
 // Carries out planObject for each object a plugin wants; resolves with what
 // is there afterwards (the API server's answer for a write), by kind, and
 // whether to look again later (waiting for the garbage collector).
-import { HttpMethod, type KubeClient } from '../../../runtime/kube-client.js';
+import type { KubeClient } from '../../../runtime/kube-client.js';
 import { isAlreadyExists } from '../../../runtime/errors.js';
-import { FIELD_MANAGER } from '../../../api/constants.js';
-import { resourcePath } from '../../../runtime/resource.js';
+import type { KubeObject } from '../../../runtime/object.js';
+import { writer } from '../../../runtime/writes.js';
 import { planObject, type ObservedObject } from '../plan-object.js';
 import { RESOURCE_OF } from '../resources.js';
 import type { DesiredObject, ObjectKind, ObservedObjects } from '../types.js';
@@ -32,20 +32,14 @@ export async function applyObjects(
     const resource = RESOURCE_OF[object.kind];
     if (plan.kind === 'create') {
       try {
-        observed[object.kind] = await client.request<Record<string, unknown>>(HttpMethod.POST, resourcePath(resource, namespace), {
-          body: plan.body,
-          query: { fieldManager: FIELD_MANAGER },
-        });
+        observed[object.kind] = await writer<KubeObject & Record<string, unknown>>(client, resource).create(plan.body, {}, namespace);
         created.push(`${object.kind} ${name}`);
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;
         waiting = true; // the cache has not shown it yet: its event brings the key back
       }
     } else if (plan.kind === 'replace') {
-      observed[object.kind] = await client.request<Record<string, unknown>>(HttpMethod.PUT, resourcePath(resource, namespace, name), {
-        body: plan.body,
-        query: { fieldManager: FIELD_MANAGER },
-      });
+      observed[object.kind] = await writer<KubeObject & Record<string, unknown>>(client, resource).replace(namespace, name, plan.body);
       replaced.push(`${object.kind} ${name}`);
     } else if (plan.kind === 'keep') {
       observed[object.kind] = current;

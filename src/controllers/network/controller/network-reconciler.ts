@@ -6,11 +6,11 @@
 // webhook and GameServer controller split it).
 import { ANNOTATIONS, LABELS } from '../../../api/constants.js';
 import type { ReconcileContext, Reconciler, ReconcileResult } from '../../../runtime/controller.js';
-import { HttpMethod, type KubeClient } from '../../../runtime/kube-client.js';
-import { PatchStrategy } from '../../../runtime/patch.js';
-import { isNotFound } from '../../../runtime/errors.js';
+import type { KubeClient } from '../../../runtime/kube-client.js';
 import type { Request } from '../../../runtime/object.js';
-import { PODS, resourcePath } from '../../../runtime/resource.js';
+import { isObjectNotFound } from '../../../runtime/write-errors.js';
+import { mergePatch } from '../../../runtime/writes.js';
+import { patchPod } from '../../shared/pod-writes.js';
 import type { Store } from '../../../runtime/store.js';
 import { jsonEqual } from '../../game-server-set/plan/canonical-json.js';
 import type { CachedNode, CachedObject, CachedPod } from '../../shared/informers.js';
@@ -95,19 +95,14 @@ export class NetworkReconciler implements Reconciler {
    */
   private async writePod(pod: CachedPod, report: PodNetworkStatus | undefined, blocker: string | undefined): Promise<void> {
     const { namespace = '', name = '', uid } = pod.metadata ?? {};
-    await this.client
-      .request(HttpMethod.PATCH, resourcePath(PODS, namespace, name), {
-        body: {
-          metadata: {
-            ...(uid ? { uid } : {}),
-            ...(report === undefined ? {} : { annotations: { [ANNOTATIONS.networkStatus]: JSON.stringify(report) } }),
-            ...(blocker === undefined ? {} : { labels: { [LABELS.inplaceUpdateNotReadyBlocker]: blocker } }),
-          },
-        },
-        contentType: PatchStrategy.MergePatch,
-      })
-      .catch((error: unknown) => {
-        if (!isNotFound(error)) throw error;
-      });
+    const patch = mergePatch({
+      metadata: {
+        ...(report === undefined ? {} : { annotations: { [ANNOTATIONS.networkStatus]: JSON.stringify(report) } }),
+        ...(blocker === undefined ? {} : { labels: { [LABELS.inplaceUpdateNotReadyBlocker]: blocker } }),
+      },
+    });
+    await patchPod(this.client, namespace, name, patch, uid ? { precondition: { uid } } : {}).catch((error: unknown) => {
+      if (!isObjectNotFound(error)) throw error;
+    });
   }
 }
