@@ -208,10 +208,10 @@ describe('helm template', () => {
     const docs = await render([]);
     const rules = docs.filter((doc) => doc.kind === 'ClusterRole').flatMap((doc) => doc.rules ?? []);
     const granted = rules.flatMap((rule) => rule.resources.flatMap((resource) => rule.verbs.map((verb) => `${verb} ${resource}`)));
-    for (const never of ['update pods', 'get pods', 'update gameserversets', 'create gameserversets', 'delete gameserversets', 'update gameservers/status', 'get persistentvolumes', 'list persistentvolumes', 'update gameservers/finalizers', 'delete services', 'delete ingresses']) {
+    for (const never of ['update pods', 'get gameserversets', 'update gameserversets', 'create gameserversets', 'delete gameserversets', 'update gameservers/status', 'get persistentvolumes', 'list persistentvolumes', 'update gameservers/finalizers', 'delete services', 'delete ingresses']) {
       expect(granted).not.toContain(never);
     }
-    for (const needed of ['update pods/finalizers', 'update gameserversets/finalizers', 'create pods/exec', 'patch pods/status']) {
+    for (const needed of ['get pods', 'update pods/finalizers', 'update gameserversets/finalizers', 'create pods/exec', 'patch pods/status']) {
       expect(granted).toContain(needed);
     }
     expect(granted.filter((entry) => entry.includes('*'))).toEqual([]);

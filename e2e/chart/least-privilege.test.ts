@@ -223,7 +223,7 @@ describe.each([
     // verbs the chart once granted and the code never uses
     // authorization comes before any lookup: the pod need not exist
     const pod = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'arena-0', namespace: gamesNamespace }, spec: { containers: [{ name: 'game', image: 'example.com/game:1.0' }] } });
-    await refused(['get', 'pod', 'arena-0', '-n', gamesNamespace]);
+    await refused(['get', 'gss', 'arena', '-n', gamesNamespace]);
     await refused(['delete', 'gss', 'arena', '-n', gamesNamespace, '--dry-run=server']);
     await refused(['create', 'secret', 'generic', 'x', '-n', gamesNamespace, '--dry-run=server']);
     await refused(['get', 'persistentvolumes']);
