@@ -41,3 +41,14 @@ export async function waitFor(description: string, check: () => Promise<boolean>
   }
   throw new StartupError(`timed out after ${timeoutMs} ms waiting for ${description}`, { cause: lastError });
 }
+
+/**
+ * True once every CRD of `kubectl get crd -o json` (the output of `listCrds`)
+ * says Established. `kubectl wait --for=condition=Established crd --all`
+ * fails outright on a CRD whose status has no conditions yet, so the wait is
+ * this poll instead.
+ */
+export async function allCrdsEstablished(listCrds: () => Promise<string>): Promise<boolean> {
+  const list = JSON.parse(await listCrds()) as { items: { status?: { conditions?: { type: string; status: string }[] } }[] };
+  return list.items.every((crd) => crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') === true);
+}

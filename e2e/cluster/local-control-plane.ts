@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { httpStatus, StartupError, waitFor } from './health.js';
+import { allCrdsEstablished, httpStatus, StartupError, waitFor } from './health.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { repoRoot } from './paths.js';
 import { createPki } from './pki.js';
@@ -159,7 +159,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   if (crdFiles.length > 0) {
     log(`applying ${crdFiles.length} CRDs`);
     await kubectl('apply', '--server-side', ...crdFiles.flatMap((f) => ['-f', f]));
-    await kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all');
+    await waitFor('the CRDs Established', () => allCrdsEstablished(async () => (await kubectl('get', 'crd', '-o', 'json')).stdout), 60_000);
   }
 
   const kcmArgs = [

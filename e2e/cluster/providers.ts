@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureBinaries } from './binaries.js';
+import { allCrdsEstablished, waitFor } from './health.js';
 import { startLocalControlPlane, stopLocalControlPlane } from './local-control-plane.js';
 import { repoRoot } from './paths.js';
 
@@ -36,7 +37,7 @@ async function applyCrds(binDir: string, kubeconfigPath: string): Promise<void> 
   if (files.length === 0) return;
   const kubectl = join(binDir, 'kubectl');
   await run(kubectl, ['--kubeconfig', kubeconfigPath, 'apply', '--server-side', '--force-conflicts', ...files.flatMap((f) => ['-f', join(dir, f)])]);
-  await run(kubectl, ['--kubeconfig', kubeconfigPath, 'wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
+  await waitFor('the CRDs Established', () => allCrdsEstablished(async () => (await run(kubectl, ['--kubeconfig', kubeconfigPath, 'get', 'crd', '-o', 'json'], { maxBuffer: 64 << 20 })).stdout), 60_000);
 }
 
 export const localProvider: ClusterProvider = {
