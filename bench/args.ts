@@ -6,7 +6,7 @@ import { repoRoot } from '../e2e/cluster/paths.js';
 import type { OperatorSettings } from './operator-process.js';
 import { parsePeer, PeerOptionError, type PeerOptions } from './peer/options.js';
 
-export const STEPS = ['floor', 'operator', 'steady', 'probes'] as const;
+export const STEPS = ['floor', 'operator', 'steady', 'probes', 'direct-probes'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface BenchArgs {
@@ -44,7 +44,7 @@ export const USAGE = `usage: npm run bench -- [flags]
   --probe-seconds=60        length of the probe window (at least 3 probe periods)
   --json=bench/results/latest.json   where the JSON figures go
   --qps, --burst            operator client rate (default: the operator's defaults)
-  --gss-workers, --gs-workers, --probe-concurrency   operator workers (default: the operator's defaults)
+  --gss-workers, --gs-workers, --probe-concurrency, --direct-probe-concurrency   operator workers (default: the operator's defaults)
   --floor-concurrency=200   requests in flight of the floor client (no client-side QPS limit)
   --timeout-seconds         bound of every wait (default max(300, N/5))
   --seed=1                  seed of the random WaitToBeDeleted/Allocated marks
@@ -52,7 +52,7 @@ export const USAGE = `usage: npm run bench -- [flags]
                             dist: run dist/main.js from npm run build; tsx: src/main.ts through the tsx loader
                             (the loader adds ~100+ MB RSS: never quote its memory figures)
   --nodes=3                 kwok nodes
-  --steps=floor,operator,steady,probes   which parts to run (--steps=floor,operator with --peer: the figures the table compares)
+  --steps=floor,operator,steady,probes,direct-probes   which parts to run (--steps=floor,operator with --peer: the figures the table compares)
   --peer=okg                also build OpenKruise Game v1.0.0 + OpenKruise v1.8.4 from source (scripts/peer/build-okg.sh) and run
                             scale-up, in-place update and scale-down with them on a control plane of their own, after ours
   --peer-archives=DIR       the folder of the peer's pinned source archives (default ../shared/peers)
@@ -71,7 +71,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   }
   if (flags.has('help')) throw new UsageError('');
   const known = new Set([
-    'n', 'reps', 'steady-seconds', 'probe-seconds', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency',
+    'n', 'reps', 'steady-seconds', 'probe-seconds', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency', 'direct-probe-concurrency',
     'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps', 'peer', 'peer-archives', 'peer-rates',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
@@ -96,6 +96,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     gssWorkers: Math.floor(number('gss-workers', defaults.workers.gameServerSet, 1)),
     gsWorkers: Math.floor(number('gs-workers', defaults.workers.gameServer, 1)),
     probeConcurrency: Math.floor(number('probe-concurrency', defaults.probeConcurrency, 1)),
+    directProbeConcurrency: Math.floor(number('direct-probe-concurrency', defaults.directProbeConcurrency, 1)),
   };
   if (settings.burst < settings.qps) throw new UsageError('--burst must be at least --qps (the operator refuses otherwise)');
   let peer: PeerOptions | undefined;

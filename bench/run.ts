@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { selectProvider, type ProvidedCluster } from '../e2e/cluster/index.js';
 import { freePort } from '../e2e/cluster/ports.js';
 import { parseArgs, USAGE, UsageError, type BenchArgs } from './args.js';
+import { DIRECT_PROBE_PERIOD_SECONDS, directProbes, measureDirectProbes, Responder } from './direct-probes.js';
 import { measureExecFloor } from './exec-floor.js';
 import { execProbe, GAME_CONTAINER, PROBE_LOG, PROBE_PERIOD_SECONDS } from './fixtures.js';
 import { runFloor } from './floor.js';
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
   let operator: OperatorProcess | undefined;
   let result: BenchResult | undefined;
   try {
-    const needsOperator = args.steps.has('operator') || args.steps.has('steady') || args.steps.has('probes');
+    const needsOperator = args.steps.has('operator') || args.steps.has('steady') || args.steps.has('probes') || args.steps.has('direct-probes');
     const runNamespaces = Array.from({ length: args.reps }, (_, i) => `bench-${i + 1}`);
     if (needsOperator) {
       const [metricsPort, healthPort] = [await freePort(), await freePort()];
@@ -170,7 +171,7 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
     if (args.steps.has('operator') && operator) await operatorRep(rep, context(`bench-${rep}`), args, result, operator, cluster.runDir, fail);
   }
 
-  if (operator && (args.steps.has('steady') || args.steps.has('probes'))) {
+  if (operator && (args.steps.has('steady') || args.steps.has('probes') || args.steps.has('direct-probes'))) {
     const ctx = context('bench-steady');
     const watched = new Watched(client, ctx.namespace);
     try {
@@ -204,6 +205,27 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
         await new Promise((resolve) => setTimeout(resolve, warmUp * 1000));
         const execLog = cluster.provider === 'local' ? join(cluster.runDir, 'exec', PROBE_LOG) : undefined;
         result.probes = await measureProbes(operator, args.probeSeconds, args.n / PROBE_PERIOD_SECONDS, execLog);
+        say(`probes: ${result.probes.probesPerSecond.toFixed(1)}/s of ${result.probes.expectedPerSecond.toFixed(1)}/s due, p99 delay ${result.probes.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
+      }
+      if (args.steps.has('direct-probes')) {
+        await phase('direct-probes');
+        const addresses = watched.livePods().map((pod) => (pod as { status?: { podIP?: string } }).status?.podIP ?? '');
+        if (addresses.some((address) => address === '')) throw new Error('direct probes: a pod has no IP');
+        const [httpPort, tcpPort] = [await freePort(), await freePort()];
+        say(`direct probes: responder on ${addresses.length} pod IPs, HTTP :${httpPort}, TCP :${tcpPort}`);
+        const responder = await Responder.start(addresses, httpPort, tcpPort);
+        try {
+          await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: directProbes(httpPort, tcpPort) } });
+          const warmUp = DIRECT_PROBE_PERIOD_SECONDS + 5;
+          say(`direct probes: warming up ${warmUp} s, then measuring ${args.probeSeconds} s`);
+          await new Promise((resolve) => setTimeout(resolve, warmUp * 1000));
+          result.directProbes = await measureDirectProbes(operator, responder, args.probeSeconds, (2 * args.n) / DIRECT_PROBE_PERIOD_SECONDS);
+          const d = result.directProbes;
+          say(`direct probes: ${d.probesPerSecond.toFixed(1)}/s of ${d.expectedPerSecond.toFixed(1)}/s due, p50 ${d.p50DelaySeconds?.toFixed(3) ?? '—'} s, p99 ${d.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
+        } finally {
+          await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: null } }).catch(() => undefined);
+          await responder.stop();
+        }
       }
     } catch (error) {
       fail('steady/probes', error);
