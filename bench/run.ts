@@ -201,8 +201,9 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
         await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: [execProbe()] } });
         await phase('probes');
         const warmUp = PROBE_PERIOD_SECONDS + 5;
-        say(`probes: warming up ${warmUp} s, then measuring ${args.probeSeconds} s`);
+        say(`probes: warming up ${warmUp} s and until every server was probed once, then measuring ${args.probeSeconds} s`);
         await new Promise((resolve) => setTimeout(resolve, warmUp * 1000));
+        await probedOnce(operator, undefined, args.n, timeoutMs);
         const execLog = cluster.provider === 'local' ? join(cluster.runDir, 'exec', PROBE_LOG) : undefined;
         result.probes = await measureProbes(operator, args.probeSeconds, args.n / PROBE_PERIOD_SECONDS, execLog);
         say(`probes: ${result.probes.probesPerSecond.toFixed(1)}/s of ${result.probes.expectedPerSecond.toFixed(1)}/s due, p99 delay ${result.probes.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
@@ -217,8 +218,10 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
         try {
           await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: directProbes(httpPort, tcpPort) } });
           const warmUp = DIRECT_PROBE_PERIOD_SECONDS + 5;
-          say(`direct probes: warming up ${warmUp} s, then measuring ${args.probeSeconds} s`);
+          say(`direct probes: warming up ${warmUp} s and until every server was probed once, then measuring ${args.probeSeconds} s`);
+          const before = sumOf(await operator.metrics(), 'gamekeeper_service_quality_probes_total', (l) => l.lane === 'direct');
           await new Promise((resolve) => setTimeout(resolve, warmUp * 1000));
+          await probedOnce(operator, 'direct', before + 2 * args.n, timeoutMs);
           result.directProbes = await measureDirectProbes(operator, responder, args.probeSeconds, (2 * args.n) / DIRECT_PROBE_PERIOD_SECONDS);
           const d = result.directProbes;
           say(`direct probes: ${d.probesPerSecond.toFixed(1)}/s of ${d.expectedPerSecond.toFixed(1)}/s due, p50 ${d.p50DelaySeconds?.toFixed(3) ?? '—'} s, p99 ${d.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
@@ -250,6 +253,21 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
     } catch (error) {
       fail('memory', error);
     }
+  }
+}
+
+/**
+ * Waits until the operator has completed `count` probes (of `lane`, or all): a
+ * probe window that starts before every server reported once also measures
+ * the first results' status writes, which compete with the probes.
+ */
+async function probedOnce(operator: OperatorProcess, lane: string | undefined, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const done = sumOf(await operator.metrics(), 'gamekeeper_service_quality_probes_total', (l) => lane === undefined || l.lane === lane);
+    if (done >= count) return;
+    if (Date.now() > deadline) throw new Error(`probes: only ${done} of ${count} probes completed within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 
