@@ -101,6 +101,8 @@ export interface DirectProbeResult {
   /** Late rounds counted by the operator in the window (skipped or started over 2 s late). */
   readonly late: number;
   readonly cpuSeconds: number;
+  /** Operator writes per second in the window (the probes' results change nothing, so ~0 once every server reported). */
+  readonly writesPerSecond: number;
   readonly listeners: number;
 }
 
@@ -136,6 +138,7 @@ export async function measureDirectProbes(operator: OperatorProcess, responder: 
     answeredPerSecond: (answered() - answeredBefore) / elapsed,
     late: delta(PROBES_LATE, direct),
     cpuSeconds: cpuSeconds(operator.pid) - cpuBefore,
+    writesPerSecond: delta('rest_client_requests_total', (l) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(l.method ?? '')) / elapsed,
     listeners: responder.listeners,
   };
 }

@@ -289,7 +289,7 @@ export function renderTable(result: BenchResult, f: Figures): string {
   if (direct) {
     const s = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(3)} s`);
     single('8 httpGet+tcpSocket probes/s', direct.probesPerSecond.toFixed(1), `due ${direct.expectedPerSecond.toFixed(1)}/s; ${JSON.stringify(direct.byOutcome)}; ${direct.late} late`);
-    single('  p50 / p99 delay past due', `${s(direct.p50DelaySeconds)} / ${s(direct.p99DelaySeconds)}`, `responder answered ${direct.answeredPerSecond.toFixed(1)}/s on ${direct.listeners} listeners; operator CPU ${direct.cpuSeconds.toFixed(1)} s in ${direct.seconds.toFixed(0)} s`);
+    single('  p50 / p99 delay past due', `${s(direct.p50DelaySeconds)} / ${s(direct.p99DelaySeconds)}`, `responder answered ${direct.answeredPerSecond.toFixed(1)}/s on ${direct.listeners} listeners; operator CPU ${direct.cpuSeconds.toFixed(1)} s in ${direct.seconds.toFixed(0)} s, ${direct.writesPerSecond.toFixed(1)} writes/s`);
   } else single('8 httpGet+tcpSocket probes', '—', 'not measured');
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());

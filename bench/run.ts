@@ -202,8 +202,7 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
         await phase('probes');
         const warmUp = PROBE_PERIOD_SECONDS + 5;
         say(`probes: warming up ${warmUp} s and until every server was probed once, then measuring ${args.probeSeconds} s`);
-        await new Promise((resolve) => setTimeout(resolve, warmUp * 1000));
-        await probedOnce(operator, undefined, args.n, timeoutMs);
+        await probedOnce(operator, 'exec', args.n / PROBE_PERIOD_SECONDS, warmUp, timeoutMs);
         const execLog = cluster.provider === 'local' ? join(cluster.runDir, 'exec', PROBE_LOG) : undefined;
         result.probes = await measureProbes(operator, args.probeSeconds, args.n / PROBE_PERIOD_SECONDS, execLog);
         say(`probes: ${result.probes.probesPerSecond.toFixed(1)}/s of ${result.probes.expectedPerSecond.toFixed(1)}/s due, p99 delay ${result.probes.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
@@ -219,9 +218,7 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
           await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: directProbes(httpPort, tcpPort) } });
           const warmUp = DIRECT_PROBE_PERIOD_SECONDS + 5;
           say(`direct probes: warming up ${warmUp} s and until every server was probed once, then measuring ${args.probeSeconds} s`);
-          const before = sumOf(await operator.metrics(), 'gamekeeper_service_quality_probes_total', (l) => l.lane === 'direct');
-          await new Promise((resolve) => setTimeout(resolve, warmUp * 1000));
-          await probedOnce(operator, 'direct', before + 2 * args.n, timeoutMs);
+          await probedOnce(operator, 'direct', (2 * args.n) / DIRECT_PROBE_PERIOD_SECONDS, warmUp, timeoutMs);
           result.directProbes = await measureDirectProbes(operator, responder, args.probeSeconds, (2 * args.n) / DIRECT_PROBE_PERIOD_SECONDS);
           const d = result.directProbes;
           say(`direct probes: ${d.probesPerSecond.toFixed(1)}/s of ${d.expectedPerSecond.toFixed(1)}/s due, p50 ${d.p50DelaySeconds?.toFixed(3) ?? '—'} s, p99 ${d.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
@@ -257,18 +254,36 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
 }
 
 /**
- * Waits until the operator has completed `count` probes (of `lane`, or all): a
- * probe window that starts before every server reported once also measures
- * the first results' status writes, which compete with the probes.
+ * The warm-up of a probe window: until the operator has scheduled every
+ * server's probes (its due-per-second gauge of `lane` reaches `duePerSecond`;
+ * each server's probes are scheduled when its GameServer is reconciled after
+ * the set changed), then `warmUpSeconds` (a period and a bit, so each probe
+ * ran once), then until as many probes completed as the servers have (the
+ * first results' status writes compete with the probes; a window that starts
+ * earlier measures them too).
  */
-async function probedOnce(operator: OperatorProcess, lane: string | undefined, count: number, timeoutMs: number): Promise<void> {
+async function probedOnce(operator: OperatorProcess, lane: string, duePerSecond: number, warmUpSeconds: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const done = sumOf(await operator.metrics(), 'gamekeeper_service_quality_probes_total', (l) => lane === undefined || l.lane === lane);
-    if (done >= count) return;
-    if (Date.now() > deadline) throw new Error(`probes: only ${done} of ${count} probes completed within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  const read = async () => {
+    const samples = await operator.metrics();
+    return {
+      due: sumOf(samples, 'gamekeeper_service_quality_probes_due_per_second', (l) => l.lane === lane),
+      done: sumOf(samples, 'gamekeeper_service_quality_probes_total', (l) => l.lane === lane),
+    };
+  };
+  const poll = async (what: string, ok: (state: { due: number; done: number }) => boolean) => {
+    for (;;) {
+      const state = await read();
+      if (ok(state)) return state;
+      if (Date.now() > deadline) throw new Error(`${lane} probes: ${what} not reached within ${timeoutMs / 1000} s (due ${state.due.toFixed(1)}/s, ${state.done} completed)`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  };
+  const scheduled = await poll(`${duePerSecond}/s due`, (state) => state.due >= duePerSecond * 0.999);
+  say(`${lane} probes: all scheduled (${scheduled.due.toFixed(1)}/s due)`);
+  await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1000));
+  const servers = duePerSecond * (lane === 'exec' ? PROBE_PERIOD_SECONDS : DIRECT_PROBE_PERIOD_SECONDS);
+  await poll(`${servers} probes since all were scheduled`, (state) => state.done - scheduled.done >= servers);
 }
 
 /** The exec floor of step 7: this long, with this many execs in flight. */
