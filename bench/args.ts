@@ -14,6 +14,8 @@ export interface BenchArgs {
   readonly reps: number;
   readonly steadySeconds: number;
   readonly probeSeconds: number;
+  /** periodSeconds of the probes of steps 7 and 8 (10 by default): a shorter period raises the due rate without more servers. */
+  readonly probePeriodSeconds: number;
   readonly jsonPath: string;
   readonly settings: OperatorSettings;
   readonly floorConcurrency: number;
@@ -42,6 +44,7 @@ export const USAGE = `usage: npm run bench -- [flags]
   --reps=3                  repetitions of the short steps (median, min, max)
   --steady-seconds=60       length of the steady-state window
   --probe-seconds=60        length of the probe window (at least 3 probe periods)
+  --probe-period=10         periodSeconds of the probes (due: N/period exec probes, 2N/period httpGet+tcpSocket probes per second)
   --json=bench/results/latest.json   where the JSON figures go
   --qps, --burst            operator client rate (default: the operator's defaults)
   --gss-workers, --gs-workers, --probe-concurrency, --direct-probe-concurrency   operator workers (default: the operator's defaults)
@@ -71,7 +74,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   }
   if (flags.has('help')) throw new UsageError('');
   const known = new Set([
-    'n', 'reps', 'steady-seconds', 'probe-seconds', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency', 'direct-probe-concurrency',
+    'n', 'reps', 'steady-seconds', 'probe-seconds', 'probe-period', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency', 'direct-probe-concurrency',
     'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps', 'peer', 'peer-archives', 'peer-rates',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
@@ -114,6 +117,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     reps: Math.floor(number('reps', 3, 1)),
     steadySeconds: number('steady-seconds', 60, 1),
     probeSeconds: number('probe-seconds', 60, 1),
+    probePeriodSeconds: Math.floor(number('probe-period', 10, 1)),
     jsonPath: flags.get('json') ?? 'bench/results/latest.json',
     settings,
     floorConcurrency: Math.floor(number('floor-concurrency', 200, 1)),

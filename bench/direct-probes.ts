@@ -16,8 +16,8 @@ export const HTTP_PROBE_NAME = 'bench-http';
 export const TCP_PROBE_NAME = 'bench-tcp';
 
 /** The httpGet and tcpSocket service qualities of step 8, with an action that changes nothing (as step 7's). */
-export function directProbes(httpPort: number, tcpPort: number): unknown[] {
-  const common = { permanent: false, periodSeconds: DIRECT_PROBE_PERIOD_SECONDS, timeoutSeconds: 2, serviceQualityAction: [{ state: true, opsState: 'None' }] };
+export function directProbes(httpPort: number, tcpPort: number, periodSeconds = DIRECT_PROBE_PERIOD_SECONDS): unknown[] {
+  const common = { permanent: false, periodSeconds, timeoutSeconds: 2, serviceQualityAction: [{ state: true, opsState: 'None' }] };
   return [
     { name: HTTP_PROBE_NAME, httpGet: { path: '/ready', port: httpPort }, ...common },
     { name: TCP_PROBE_NAME, tcpSocket: { port: tcpPort }, ...common },

@@ -7,9 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { selectProvider, type ProvidedCluster } from '../e2e/cluster/index.js';
 import { freePort } from '../e2e/cluster/ports.js';
 import { parseArgs, USAGE, UsageError, type BenchArgs } from './args.js';
-import { DIRECT_PROBE_PERIOD_SECONDS, directProbes, measureDirectProbes, Responder } from './direct-probes.js';
+import { directProbes, measureDirectProbes, Responder } from './direct-probes.js';
 import { measureExecFloor } from './exec-floor.js';
-import { execProbe, GAME_CONTAINER, PROBE_LOG, PROBE_PERIOD_SECONDS } from './fixtures.js';
+import { execProbe, GAME_CONTAINER, PROBE_LOG } from './fixtures.js';
 import { runFloor } from './floor.js';
 import { mergePatch, unlimitedClient } from './kube.js';
 import { measureProbes, measureSteady, requestDelta, requestsByResource } from './observe.js';
@@ -191,20 +191,21 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
       if (args.steps.has('probes')) {
         await phase('exec-floor');
         say(`probes: exec floor, ${EXEC_FLOOR_SECONDS} s with ${EXEC_FLOOR_CONCURRENCY} execs in flight`);
-        const probe = execProbe() as { exec: { command: string[] } };
+        const period = args.probePeriodSeconds;
+        const probe = execProbe(period) as { exec: { command: string[] } };
         const podNames = watched.livePods().map((pod) => pod.metadata?.name ?? '');
         result.execFloor = await measureExecFloor(client, ctx.namespace, podNames, GAME_CONTAINER, probe.exec.command, {
           seconds: EXEC_FLOOR_SECONDS,
           concurrency: EXEC_FLOOR_CONCURRENCY,
         });
         say(`probes: exec floor ${result.execFloor.execsPerSecond.toFixed(1)} execs/s (${result.execFloor.failed} failed)`);
-        await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: [execProbe()] } });
+        await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: [execProbe(period)] } });
         await phase('probes');
-        const warmUp = PROBE_PERIOD_SECONDS + 5;
+        const warmUp = period + 5;
         say(`probes: warming up ${warmUp} s and until every server was probed once, then measuring ${args.probeSeconds} s`);
-        await probedOnce(operator, 'exec', args.n / PROBE_PERIOD_SECONDS, warmUp, timeoutMs);
+        await probedOnce(operator, 'exec', args.n / period, period, warmUp, timeoutMs);
         const execLog = cluster.provider === 'local' ? join(cluster.runDir, 'exec', PROBE_LOG) : undefined;
-        result.probes = await measureProbes(operator, args.probeSeconds, args.n / PROBE_PERIOD_SECONDS, execLog);
+        result.probes = await measureProbes(operator, args.probeSeconds, args.n / period, execLog);
         say(`probes: ${result.probes.probesPerSecond.toFixed(1)}/s of ${result.probes.expectedPerSecond.toFixed(1)}/s due, p99 delay ${result.probes.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
       }
       if (args.steps.has('direct-probes')) {
@@ -215,11 +216,12 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
         say(`direct probes: responder on ${addresses.length} pod IPs, HTTP :${httpPort}, TCP :${tcpPort}`);
         const responder = await Responder.start(addresses, httpPort, tcpPort);
         try {
-          await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: directProbes(httpPort, tcpPort) } });
-          const warmUp = DIRECT_PROBE_PERIOD_SECONDS + 5;
+          const period = args.probePeriodSeconds;
+          await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: directProbes(httpPort, tcpPort, period) } });
+          const warmUp = period + 5;
           say(`direct probes: warming up ${warmUp} s and until every server was probed once, then measuring ${args.probeSeconds} s`);
-          await probedOnce(operator, 'direct', (2 * args.n) / DIRECT_PROBE_PERIOD_SECONDS, warmUp, timeoutMs);
-          result.directProbes = await measureDirectProbes(operator, responder, args.probeSeconds, (2 * args.n) / DIRECT_PROBE_PERIOD_SECONDS);
+          await probedOnce(operator, 'direct', (2 * args.n) / period, period, warmUp, timeoutMs);
+          result.directProbes = await measureDirectProbes(operator, responder, args.probeSeconds, (2 * args.n) / period);
           const d = result.directProbes;
           say(`direct probes: ${d.probesPerSecond.toFixed(1)}/s of ${d.expectedPerSecond.toFixed(1)}/s due, p50 ${d.p50DelaySeconds?.toFixed(3) ?? '—'} s, p99 ${d.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
         } finally {
@@ -262,7 +264,7 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
  * first results' status writes compete with the probes; a window that starts
  * earlier measures them too).
  */
-async function probedOnce(operator: OperatorProcess, lane: string, duePerSecond: number, warmUpSeconds: number, timeoutMs: number): Promise<void> {
+async function probedOnce(operator: OperatorProcess, lane: string, duePerSecond: number, periodSeconds: number, warmUpSeconds: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const read = async () => {
     const samples = await operator.metrics();
@@ -282,7 +284,7 @@ async function probedOnce(operator: OperatorProcess, lane: string, duePerSecond:
   const scheduled = await poll(`${duePerSecond}/s due`, (state) => state.due >= duePerSecond * 0.999);
   say(`${lane} probes: all scheduled (${scheduled.due.toFixed(1)}/s due)`);
   await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1000));
-  const servers = duePerSecond * (lane === 'exec' ? PROBE_PERIOD_SECONDS : DIRECT_PROBE_PERIOD_SECONDS);
+  const servers = duePerSecond * periodSeconds;
   await poll(`${servers} probes since all were scheduled`, (state) => state.done - scheduled.done >= servers);
 }
 
