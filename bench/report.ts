@@ -283,7 +283,8 @@ export function renderTable(result: BenchResult, f: Figures): string {
   } else single('7 probes', '—', 'not measured');
   const execFloor = result.execFloor;
   if (execFloor) {
-    single('  floor: pods/exec calls/s', execFloor.execsPerSecond.toFixed(1), `plain client, ${execFloor.concurrency} in flight for ${execFloor.seconds.toFixed(0)} s; ${execFloor.failed} failed`);
+    const samples = execFloor.samples ? ` (before / after the probes: ${execFloor.samples.map((s) => s.toFixed(1)).join(' / ')})` : '';
+    single('  floor: pods/exec calls/s', execFloor.execsPerSecond.toFixed(1), `plain client, ${execFloor.concurrency} in flight for ${execFloor.seconds.toFixed(0)} s${samples}; ${execFloor.failed} failed`);
   }
   const direct = result.directProbes;
   if (direct) {

@@ -19,6 +19,7 @@ import {
 } from '../shared/informers.js';
 import type { Store } from '../../runtime/store.js';
 import { execInPod } from '../../runtime/pod-exec.js';
+import { ApiEventSink, KubeEventRecorder } from '../../runtime/events.js';
 import type { KubeClient } from '../../runtime/kube-client.js';
 import type { ExecFunction } from './probes/exec-probe.js';
 import { toProbedPod } from './probes/probed-pod.js';
@@ -53,6 +54,16 @@ export function registerGameServerController(manager: Manager, options: GameServ
 
   let enqueue: (podKey: string) => void = () => undefined;
   const recorder = manager.eventRecorder();
+  // The prober's events on a set come from a source of their own, with its own
+  // per-object spam budget (client-go's spam key is source + object): a set
+  // that has just created a thousand pods has spent the operator's budget for
+  // minutes, and a ProbesFallingBehind Warning must not be dropped with them.
+  const proberRecorder = new KubeEventRecorder({
+    sink: new ApiEventSink(manager.client),
+    component: 'gamekeeper-prober',
+    instance: manager.config.leaderElection.identity,
+    logger: manager.logger.child({ component: 'event-recorder' }),
+  });
   const directConcurrency = options.directProbeConcurrency ?? options.probeConcurrency;
   const limits = new Map([
     ['exec', `at most ${options.probeConcurrency} at once, --probe-concurrency`],
@@ -81,8 +92,8 @@ export function registerGameServerController(manager: Manager, options: GameServ
       manager.logger.log(transition === 'fellBehind' ? 'warn' : 'info', message, { gameServerSet: setKey });
       if (!set) return;
       const object = { apiVersion: API_VERSION, kind: GAME_SERVER_SET_KIND, ...set };
-      if (transition === 'fellBehind') recorder.warning(object, 'ProbesFallingBehind', message);
-      else recorder.normal(object, 'ProbesCaughtUp', message);
+      if (transition === 'fellBehind') proberRecorder.warning(object, 'ProbesFallingBehind', message);
+      else proberRecorder.normal(object, 'ProbesCaughtUp', message);
     },
   });
   manager.metrics.observeProbes(prober);
