@@ -210,7 +210,7 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
         // The floor again once the probes are gone: a shared machine's floor moves, so the probes are judged
         // against the mean of the floor just before and just after them.
         await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: null } });
-        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        await operatorQuiet(operator, 5_000, 90_000);
         const floorAfter = await floor();
         say(`probes: exec floor after the probes ${floorAfter.execsPerSecond.toFixed(1)} execs/s (${floorAfter.failed} failed)`);
         result.execFloor = {
@@ -299,6 +299,23 @@ async function probedOnce(operator: OperatorProcess, lane: string, duePerSecond:
   await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1000));
   const servers = duePerSecond * periodSeconds;
   await poll(`${servers} probes since all were scheduled`, (state) => state.done - scheduled.done >= servers);
+}
+
+/** Waits until the operator made no write for `quietMs` (the GameServer status writes a removed service quality causes), at most `timeoutMs`. */
+async function operatorQuiet(operator: OperatorProcess, quietMs: number, timeoutMs: number): Promise<void> {
+  const writes = async () =>
+    sumOf(await operator.metrics(), 'rest_client_requests_total', (l) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(l.method ?? ''));
+  const deadline = Date.now() + timeoutMs;
+  let last = await writes();
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await writes();
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    }
+  }
 }
 
 /** The exec floor of step 7: this long, with this many execs in flight. */
