@@ -6,7 +6,7 @@ import { repoRoot } from '../e2e/cluster/paths.js';
 import type { OperatorSettings } from './operator-process.js';
 import { parsePeer, PeerOptionError, type PeerOptions } from './peer/options.js';
 
-export const STEPS = ['floor', 'operator', 'steady', 'probes'] as const;
+export const STEPS = ['floor', 'operator', 'steady', 'probes', 'direct-probes'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface BenchArgs {
@@ -14,6 +14,8 @@ export interface BenchArgs {
   readonly reps: number;
   readonly steadySeconds: number;
   readonly probeSeconds: number;
+  /** periodSeconds of the probes of steps 7 and 8 (10 by default): a shorter period raises the due rate without more servers. */
+  readonly probePeriodSeconds: number;
   readonly jsonPath: string;
   readonly settings: OperatorSettings;
   readonly floorConcurrency: number;
@@ -42,9 +44,10 @@ export const USAGE = `usage: npm run bench -- [flags]
   --reps=3                  repetitions of the short steps (median, min, max)
   --steady-seconds=60       length of the steady-state window
   --probe-seconds=60        length of the probe window (at least 3 probe periods)
+  --probe-period=10         periodSeconds of the probes (due: N/period exec probes, 2N/period httpGet+tcpSocket probes per second)
   --json=bench/results/latest.json   where the JSON figures go
   --qps, --burst            operator client rate (default: the operator's defaults)
-  --gss-workers, --gs-workers, --probe-concurrency   operator workers (default: the operator's defaults)
+  --gss-workers, --gs-workers, --probe-concurrency, --direct-probe-concurrency   operator workers (default: the operator's defaults)
   --floor-concurrency=200   requests in flight of the floor client (no client-side QPS limit)
   --timeout-seconds         bound of every wait (default max(300, N/5))
   --seed=1                  seed of the random WaitToBeDeleted/Allocated marks
@@ -52,7 +55,7 @@ export const USAGE = `usage: npm run bench -- [flags]
                             dist: run dist/main.js from npm run build; tsx: src/main.ts through the tsx loader
                             (the loader adds ~100+ MB RSS: never quote its memory figures)
   --nodes=3                 kwok nodes
-  --steps=floor,operator,steady,probes   which parts to run (--steps=floor,operator with --peer: the figures the table compares)
+  --steps=floor,operator,steady,probes,direct-probes   which parts to run (--steps=floor,operator with --peer: the figures the table compares)
   --peer=okg                also build OpenKruise Game v1.0.0 + OpenKruise v1.8.4 from source (scripts/peer/build-okg.sh) and run
                             scale-up, in-place update and scale-down with them on a control plane of their own, after ours
   --peer-archives=DIR       the folder of the peer's pinned source archives (default ../shared/peers)
@@ -71,7 +74,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   }
   if (flags.has('help')) throw new UsageError('');
   const known = new Set([
-    'n', 'reps', 'steady-seconds', 'probe-seconds', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency',
+    'n', 'reps', 'steady-seconds', 'probe-seconds', 'probe-period', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency', 'direct-probe-concurrency',
     'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps', 'peer', 'peer-archives', 'peer-rates',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
@@ -96,6 +99,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     gssWorkers: Math.floor(number('gss-workers', defaults.workers.gameServerSet, 1)),
     gsWorkers: Math.floor(number('gs-workers', defaults.workers.gameServer, 1)),
     probeConcurrency: Math.floor(number('probe-concurrency', defaults.probeConcurrency, 1)),
+    directProbeConcurrency: Math.floor(number('direct-probe-concurrency', defaults.directProbeConcurrency, 1)),
   };
   if (settings.burst < settings.qps) throw new UsageError('--burst must be at least --qps (the operator refuses otherwise)');
   let peer: PeerOptions | undefined;
@@ -113,6 +117,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     reps: Math.floor(number('reps', 3, 1)),
     steadySeconds: number('steady-seconds', 60, 1),
     probeSeconds: number('probe-seconds', 60, 1),
+    probePeriodSeconds: Math.floor(number('probe-period', 10, 1)),
     jsonPath: flags.get('json') ?? 'bench/results/latest.json',
     settings,
     floorConcurrency: Math.floor(number('floor-concurrency', 200, 1)),

@@ -12,6 +12,8 @@ export interface ExecFloorResult {
   readonly execsPerSecond: number;
   /** Execs that did not end with exit status 0 (refused, failed or closed without a status). */
   readonly failed: number;
+  /** execs/s of each measurement averaged into execsPerSecond (before and after the probes). */
+  readonly samples?: readonly number[];
 }
 
 const discard = () => new Writable({ write: (_chunk, _encoding, callback) => callback() });

@@ -48,12 +48,12 @@ export function gameServerSet(namespace: string, name: string, replicas: number)
 }
 
 /** The exec service-quality probe of step 7: appends a line to PROBE_LOG every period (kwok runs it on the host). */
-export function execProbe(): unknown {
+export function execProbe(periodSeconds = PROBE_PERIOD_SECONDS): unknown {
   return {
     name: PROBE_NAME,
     containerName: GAME_CONTAINER,
     permanent: false,
-    periodSeconds: PROBE_PERIOD_SECONDS,
+    periodSeconds,
     timeoutSeconds: 5,
     exec: { command: ['sh', '-c', `echo x >> ${PROBE_LOG}`] },
     serviceQualityAction: [{ state: true, opsState: 'None' }],

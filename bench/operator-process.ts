@@ -15,6 +15,8 @@ export interface OperatorSettings {
   readonly gssWorkers: number;
   readonly gsWorkers: number;
   readonly probeConcurrency: number;
+  /** Unset: the operator's default (runs that predate the flag, the peer's settings). */
+  readonly directProbeConcurrency?: number;
 }
 
 export interface OperatorProcessOptions {
@@ -145,6 +147,7 @@ function commandLine(options: OperatorProcessOptions): string[] {
     `--gss-workers=${settings.gssWorkers}`,
     `--gs-workers=${settings.gsWorkers}`,
     `--probe-concurrency=${settings.probeConcurrency}`,
+    ...(settings.directProbeConcurrency !== undefined ? [`--direct-probe-concurrency=${settings.directProbeConcurrency}`] : []),
     `--log-level=${options.logLevel ?? 'info'}`,
     '--external-scaler-port=0',
     ...(options.extraFlags ?? []),

@@ -1,6 +1,7 @@
 // The figures of a run: one JSON document, and a table for the terminal.
 import { cpus, release, totalmem } from 'node:os';
 import type { BenchArgs } from './args.js';
+import type { DirectProbeResult } from './direct-probes.js';
 import type { ExecFloorResult } from './exec-floor.js';
 import type { MilestoneTimes } from './milestones.js';
 import type { ScaleDownResult } from './operator-steps.js';
@@ -42,6 +43,7 @@ export interface BenchResult {
     readonly gssWorkers: number;
     readonly gsWorkers: number;
     readonly probeConcurrency: number;
+    readonly directProbeConcurrency?: number;
   };
   readonly floorClient: { readonly qps: 'unlimited'; readonly concurrency: number };
   readonly samples: {
@@ -57,6 +59,8 @@ export interface BenchResult {
   };
   steady?: SteadyResult;
   probes?: ProbeResult;
+  /** Step 8: httpGet and tcpSocket probes straight to the pod IPs. */
+  directProbes?: DirectProbeResult;
   /** pods/exec calls per second the control plane serves to a plain client (the floor of step 7). */
   execFloor?: ExecFloorResult;
   memory?: MemoryResult;
@@ -179,6 +183,26 @@ export function targets(result: BenchResult, f: Figures): { target: string; met:
     met: probes?.p99DelaySeconds === undefined ? undefined : probes.p99DelaySeconds < 2,
     detail: probes?.p99DelaySeconds === undefined ? 'not measured' : `${probes.p99DelaySeconds.toFixed(3)} s`,
   });
+  const floor = result.execFloor;
+  if (probes && floor && floor.execsPerSecond > 0) {
+    const dueBelowFloor = probes.expectedPerSecond < floor.execsPerSecond;
+    rows.push({
+      target: dueBelowFloor ? 'exec probes: every due probe runs (due below the exec floor)' : 'exec probes: ≥ 90% of the exec floor',
+      met: dueBelowFloor ? probes.probesPerSecond >= 0.98 * probes.expectedPerSecond : probes.probesPerSecond >= 0.9 * floor.execsPerSecond,
+      detail: `${probes.probesPerSecond.toFixed(1)}/s; floor ${floor.execsPerSecond.toFixed(1)}/s (${((100 * probes.probesPerSecond) / floor.execsPerSecond).toFixed(0)}%), due ${probes.expectedPerSecond.toFixed(1)}/s`,
+    });
+  }
+  const direct = result.directProbes;
+  rows.push({
+    target: 'httpGet + tcpSocket probes: every due probe runs (≥ 1000/s at N = 5000)',
+    met: direct ? direct.probesPerSecond >= 0.98 * direct.expectedPerSecond : undefined,
+    detail: direct ? `${direct.probesPerSecond.toFixed(1)}/s of ${direct.expectedPerSecond.toFixed(1)}/s due` : 'not measured',
+  });
+  rows.push({
+    target: 'httpGet + tcpSocket probes: p99 delay < 2 s',
+    met: direct?.p99DelaySeconds === undefined ? undefined : direct.p99DelaySeconds < 2,
+    detail: direct?.p99DelaySeconds === undefined ? 'not measured' : `${direct.p99DelaySeconds.toFixed(3)} s`,
+  });
   return rows;
 }
 
@@ -259,14 +283,21 @@ export function renderTable(result: BenchResult, f: Figures): string {
   } else single('7 probes', '—', 'not measured');
   const execFloor = result.execFloor;
   if (execFloor) {
-    single('  floor: pods/exec calls/s', execFloor.execsPerSecond.toFixed(1), `plain client, ${execFloor.concurrency} in flight for ${execFloor.seconds.toFixed(0)} s; ${execFloor.failed} failed`);
+    const samples = execFloor.samples ? ` (before / after the probes: ${execFloor.samples.map((s) => s.toFixed(1)).join(' / ')})` : '';
+    single('  floor: pods/exec calls/s', execFloor.execsPerSecond.toFixed(1), `plain client, ${execFloor.concurrency} in flight for ${execFloor.seconds.toFixed(0)} s${samples}; ${execFloor.failed} failed`);
   }
+  const direct = result.directProbes;
+  if (direct) {
+    const s = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(3)} s`);
+    single('8 httpGet+tcpSocket probes/s', direct.probesPerSecond.toFixed(1), `due ${direct.expectedPerSecond.toFixed(1)}/s; ${JSON.stringify(direct.byOutcome)}; ${direct.late} late`);
+    single('  p50 / p99 delay past due', `${s(direct.p50DelaySeconds)} / ${s(direct.p99DelaySeconds)}`, `responder answered ${direct.answeredPerSecond.toFixed(1)}/s on ${direct.listeners} listeners; operator CPU ${direct.cpuSeconds.toFixed(1)} s in ${direct.seconds.toFixed(0)} s, ${direct.writesPerSecond.toFixed(1)} writes/s`);
+  } else single('8 httpGet+tcpSocket probes', '—', 'not measured');
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const o = result.operator;
   lines.push('');
-  lines.push(`operator: --kube-api-qps=${o.qps} --kube-api-burst=${o.burst} --gss-workers=${o.gssWorkers} --gs-workers=${o.gsWorkers} --probe-concurrency=${o.probeConcurrency}`);
+  lines.push(`operator: --kube-api-qps=${o.qps} --kube-api-burst=${o.burst} --gss-workers=${o.gssWorkers} --gs-workers=${o.gsWorkers} --probe-concurrency=${o.probeConcurrency}${o.directProbeConcurrency !== undefined ? ` --direct-probe-concurrency=${o.directProbeConcurrency}` : ''}`);
   lines.push(`floor client: no client-side QPS limit, ${result.floorClient.concurrency} requests in flight`);
   lines.push(`machine: ${result.machine.cores} cores (${result.machine.cpuModel}), ${(result.machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Linux ${result.machine.kernel}`);
   lines.push('');

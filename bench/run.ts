@@ -7,8 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { selectProvider, type ProvidedCluster } from '../e2e/cluster/index.js';
 import { freePort } from '../e2e/cluster/ports.js';
 import { parseArgs, USAGE, UsageError, type BenchArgs } from './args.js';
+import { directProbes, measureDirectProbes, Responder } from './direct-probes.js';
 import { measureExecFloor } from './exec-floor.js';
-import { execProbe, GAME_CONTAINER, PROBE_LOG, PROBE_PERIOD_SECONDS } from './fixtures.js';
+import { execProbe, GAME_CONTAINER, PROBE_LOG } from './fixtures.js';
 import { runFloor } from './floor.js';
 import { mergePatch, unlimitedClient } from './kube.js';
 import { measureProbes, measureSteady, requestDelta, requestsByResource } from './observe.js';
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
   let operator: OperatorProcess | undefined;
   let result: BenchResult | undefined;
   try {
-    const needsOperator = args.steps.has('operator') || args.steps.has('steady') || args.steps.has('probes');
+    const needsOperator = args.steps.has('operator') || args.steps.has('steady') || args.steps.has('probes') || args.steps.has('direct-probes');
     const runNamespaces = Array.from({ length: args.reps }, (_, i) => `bench-${i + 1}`);
     if (needsOperator) {
       const [metricsPort, healthPort] = [await freePort(), await freePort()];
@@ -170,7 +171,7 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
     if (args.steps.has('operator') && operator) await operatorRep(rep, context(`bench-${rep}`), args, result, operator, cluster.runDir, fail);
   }
 
-  if (operator && (args.steps.has('steady') || args.steps.has('probes'))) {
+  if (operator && (args.steps.has('steady') || args.steps.has('probes') || args.steps.has('direct-probes'))) {
     const ctx = context('bench-steady');
     const watched = new Watched(client, ctx.namespace);
     try {
@@ -190,20 +191,56 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
       if (args.steps.has('probes')) {
         await phase('exec-floor');
         say(`probes: exec floor, ${EXEC_FLOOR_SECONDS} s with ${EXEC_FLOOR_CONCURRENCY} execs in flight`);
-        const probe = execProbe() as { exec: { command: string[] } };
+        const period = args.probePeriodSeconds;
+        const probe = execProbe(period) as { exec: { command: string[] } };
         const podNames = watched.livePods().map((pod) => pod.metadata?.name ?? '');
-        result.execFloor = await measureExecFloor(client, ctx.namespace, podNames, GAME_CONTAINER, probe.exec.command, {
-          seconds: EXEC_FLOOR_SECONDS,
-          concurrency: EXEC_FLOOR_CONCURRENCY,
-        });
-        say(`probes: exec floor ${result.execFloor.execsPerSecond.toFixed(1)} execs/s (${result.execFloor.failed} failed)`);
-        await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: [execProbe()] } });
+        const floor = () =>
+          measureExecFloor(client, ctx.namespace, podNames, GAME_CONTAINER, probe.exec.command, { seconds: EXEC_FLOOR_SECONDS, concurrency: EXEC_FLOOR_CONCURRENCY });
+        const floorBefore = await floor();
+        result.execFloor = floorBefore;
+        say(`probes: exec floor ${floorBefore.execsPerSecond.toFixed(1)} execs/s (${floorBefore.failed} failed)`);
+        await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: [execProbe(period)] } });
         await phase('probes');
-        const warmUp = PROBE_PERIOD_SECONDS + 5;
-        say(`probes: warming up ${warmUp} s, then measuring ${args.probeSeconds} s`);
-        await new Promise((resolve) => setTimeout(resolve, warmUp * 1000));
+        const warmUp = period + 5;
+        say(`probes: warming up ${warmUp} s and until every server was probed once, then measuring ${args.probeSeconds} s`);
+        await probedOnce(operator, 'exec', args.n / period, period, warmUp, timeoutMs);
         const execLog = cluster.provider === 'local' ? join(cluster.runDir, 'exec', PROBE_LOG) : undefined;
-        result.probes = await measureProbes(operator, args.probeSeconds, args.n / PROBE_PERIOD_SECONDS, execLog);
+        result.probes = await measureProbes(operator, args.probeSeconds, args.n / period, execLog);
+        say(`probes: ${result.probes.probesPerSecond.toFixed(1)}/s of ${result.probes.expectedPerSecond.toFixed(1)}/s due, p99 delay ${result.probes.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
+        // The floor again once the probes are gone: a shared machine's floor moves, so the probes are judged
+        // against the mean of the floor just before and just after them.
+        await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: null } });
+        await operatorQuiet(operator, 5_000, 90_000);
+        const floorAfter = await floor();
+        say(`probes: exec floor after the probes ${floorAfter.execsPerSecond.toFixed(1)} execs/s (${floorAfter.failed} failed)`);
+        result.execFloor = {
+          ...floorBefore,
+          seconds: floorBefore.seconds + floorAfter.seconds,
+          execsPerSecond: (floorBefore.execsPerSecond + floorAfter.execsPerSecond) / 2,
+          failed: floorBefore.failed + floorAfter.failed,
+          samples: [floorBefore.execsPerSecond, floorAfter.execsPerSecond],
+        };
+      }
+      if (args.steps.has('direct-probes')) {
+        await phase('direct-probes');
+        const addresses = watched.livePods().map((pod) => (pod as { status?: { podIP?: string } }).status?.podIP ?? '');
+        if (addresses.some((address) => address === '')) throw new Error('direct probes: a pod has no IP');
+        const [httpPort, tcpPort] = [await freePort(), await freePort()];
+        say(`direct probes: responder on ${addresses.length} pod IPs, HTTP :${httpPort}, TCP :${tcpPort}`);
+        const responder = await Responder.start(addresses, httpPort, tcpPort);
+        try {
+          const period = args.probePeriodSeconds;
+          await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: directProbes(httpPort, tcpPort, period) } });
+          const warmUp = period + 5;
+          say(`direct probes: warming up ${warmUp} s and until every server was probed once, then measuring ${args.probeSeconds} s`);
+          await probedOnce(operator, 'direct', (2 * args.n) / period, period, warmUp, timeoutMs);
+          result.directProbes = await measureDirectProbes(operator, responder, args.probeSeconds, (2 * args.n) / period);
+          const d = result.directProbes;
+          say(`direct probes: ${d.probesPerSecond.toFixed(1)}/s of ${d.expectedPerSecond.toFixed(1)}/s due, p50 ${d.p50DelaySeconds?.toFixed(3) ?? '—'} s, p99 ${d.p99DelaySeconds?.toFixed(3) ?? '—'} s`);
+        } finally {
+          await mergePatch(client, GAME_SERVER_SETS, ctx.namespace, SET_NAME, { spec: { serviceQualities: null } }).catch(() => undefined);
+          await responder.stop();
+        }
       }
     } catch (error) {
       fail('steady/probes', error);
@@ -227,6 +264,56 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
       };
     } catch (error) {
       fail('memory', error);
+    }
+  }
+}
+
+/**
+ * The warm-up of a probe window: until the operator has scheduled every
+ * server's probes (its due-per-second gauge of `lane` reaches `duePerSecond`;
+ * each server's probes are scheduled when its GameServer is reconciled after
+ * the set changed), then `warmUpSeconds` (a period and a bit, so each probe
+ * ran once), then until as many probes completed as the servers have (the
+ * first results' status writes compete with the probes; a window that starts
+ * earlier measures them too).
+ */
+async function probedOnce(operator: OperatorProcess, lane: string, duePerSecond: number, periodSeconds: number, warmUpSeconds: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const read = async () => {
+    const samples = await operator.metrics();
+    return {
+      due: sumOf(samples, 'gamekeeper_service_quality_probes_due_per_second', (l) => l.lane === lane),
+      done: sumOf(samples, 'gamekeeper_service_quality_probes_total', (l) => l.lane === lane),
+    };
+  };
+  const poll = async (what: string, ok: (state: { due: number; done: number }) => boolean) => {
+    for (;;) {
+      const state = await read();
+      if (ok(state)) return state;
+      if (Date.now() > deadline) throw new Error(`${lane} probes: ${what} not reached within ${timeoutMs / 1000} s (due ${state.due.toFixed(1)}/s, ${state.done} completed)`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  };
+  const scheduled = await poll(`${duePerSecond}/s due`, (state) => state.due >= duePerSecond * 0.999);
+  say(`${lane} probes: all scheduled (${scheduled.due.toFixed(1)}/s due)`);
+  await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1000));
+  const servers = duePerSecond * periodSeconds;
+  await poll(`${servers} probes since all were scheduled`, (state) => state.done - scheduled.done >= servers);
+}
+
+/** Waits until the operator made no write for `quietMs` (the GameServer status writes a removed service quality causes), at most `timeoutMs`. */
+async function operatorQuiet(operator: OperatorProcess, quietMs: number, timeoutMs: number): Promise<void> {
+  const writes = async () =>
+    sumOf(await operator.metrics(), 'rest_client_requests_total', (l) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(l.method ?? ''));
+  const deadline = Date.now() + timeoutMs;
+  let last = await writes();
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await writes();
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
     }
   }
 }

@@ -25,7 +25,8 @@ describe('loadConfig', () => {
       healthProbeBindAddress: ':8081',
       leaderElection: { enabled: true, namespace: 'gamekeeper-system', name: 'gamekeeper-leader', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
       nodeLossTimeoutMs: 300_000,
-      probeConcurrency: 16,
+      probeConcurrency: 64,
+      directProbeConcurrency: 256,
       externalScalerPort: 6000,
     });
     expect(config.leaderElection.identity).toMatch(/_/);

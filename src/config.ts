@@ -33,6 +33,7 @@ export interface Config {
   readonly nodeLossTimeoutMs: number;
   /** Service-quality probes running at the same time, process-wide. */
   readonly probeConcurrency: number;
+  readonly directProbeConcurrency: number;
   /** Every cached object is re-delivered to the handlers this often (jittered); 0: never. */
   readonly syncPeriodMs: number;
   /**
@@ -146,7 +147,8 @@ const OPTIONS = {
   // +0-10%), as controller-runtime's SyncPeriod: what an event lost or a
   // bug skipped is caught up without a restart. 0 disables it.
   syncPeriod: { flag: 'sync-period', env: env('SYNC_PERIOD'), schema: duration, default: () => 300_000 },
-  probeConcurrency: { flag: 'probe-concurrency', env: env('PROBE_CONCURRENCY'), schema: integer(1).max(1024), default: () => 16 },
+  probeConcurrency: { flag: 'probe-concurrency', env: env('PROBE_CONCURRENCY'), schema: integer(1).max(1024), default: () => 64 },
+  directProbeConcurrency: { flag: 'direct-probe-concurrency', env: env('DIRECT_PROBE_CONCURRENCY'), schema: integer(1).max(4096), default: () => 256 },
   hostPortRange: { flag: 'host-port-range', env: env('HOST_PORT_RANGE'), schema: portRange, default: () => ({ min: 8000, max: 9000 }) },
   networkTotalWait: { flag: 'network-total-wait', env: env('NETWORK_TOTAL_WAIT'), schema: duration, default: () => 60_000 },
   networkInterval: { flag: 'network-interval', env: env('NETWORK_INTERVAL'), schema: duration, default: () => 5_000 },
@@ -220,6 +222,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), envi
     },
     nodeLossTimeoutMs: values.nodeLossTimeout as number,
     probeConcurrency: values.probeConcurrency as number,
+    directProbeConcurrency: values.directProbeConcurrency as number,
     syncPeriodMs: values.syncPeriod as number,
     podBatchSize: values.podBatchSize as number,
     network: {

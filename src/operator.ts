@@ -34,6 +34,7 @@ export function createOperator(options: OperatorOptions): Manager {
   registerGameServerController(manager, {
     workers: config.workers.gameServer,
     probeConcurrency: config.probeConcurrency,
+    directProbeConcurrency: config.directProbeConcurrency,
     networkTiming: { totalWaitMs: config.network.totalWaitMs, intervalMs: config.network.intervalMs },
   });
   registerNetworkController(manager, { workers: config.workers.gameServer });

@@ -3,7 +3,7 @@
 // GameServerSet controller would make them), and builders for sets and pods.
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import { API_VERSION, GAME_SERVER_PLURAL, GAME_SERVER_SET_KIND, GAME_SERVER_SET_PLURAL, GROUP, LABELS, VERSION } from '../../src/api/constants.js';
-import { registerGameServerController } from '../../src/controllers/game-server/index.js';
+import { registerGameServerController, type GameServerControllerOptions } from '../../src/controllers/game-server/index.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { Manager } from '../../src/runtime/manager.js';
 import { adminKubeConfig, kubectl, startTestManager, type TestOperator } from '../support/index.js';
@@ -11,10 +11,10 @@ import { adminKubeConfig, kubectl, startTestManager, type TestOperator } from '.
 export type RunningController = TestOperator;
 
 /** Runs a manager with only the GameServer controller, watching `namespace`. */
-export function startGameServerController(namespace: string): RunningController {
+export function startGameServerController(namespace: string, options: Partial<GameServerControllerOptions> = {}): RunningController {
   return startTestManager({ namespaces: [namespace] }, (parts) => {
     const manager = new Manager({ ...parts, metrics: new Metrics(), serveHttp: false });
-    registerGameServerController(manager, { workers: 4, probeConcurrency: 8 });
+    registerGameServerController(manager, { workers: 4, probeConcurrency: 8, ...options });
     return manager;
   });
 }
@@ -56,7 +56,7 @@ export async function createSet(namespace: string, name: string, options: SetOpt
 }
 
 /** Pod `<set>-<id>` as the GameServerSet controller makes it: owner-gss label, controller reference to the set. */
-export async function createPod(namespace: string, set: CreatedSet, id: number): Promise<V1Pod> {
+export async function createPod(namespace: string, set: CreatedSet, id: number, options: { readonly hostNetwork?: boolean } = {}): Promise<V1Pod> {
   return core().createNamespacedPod({
     namespace,
     body: {
@@ -66,7 +66,10 @@ export async function createPod(namespace: string, set: CreatedSet, id: number):
         labels: { [LABELS.ownerGss]: set.name, app: set.name },
         ownerReferences: [{ apiVersion: API_VERSION, kind: GAME_SERVER_SET_KIND, name: set.name, uid: set.uid, controller: true, blockOwnerDeletion: true }],
       },
-      spec: { containers: [{ name: 'game', image: 'example.com/game:1.0', ports: [{ name: 'http', containerPort: 80 }] }] },
+      spec: {
+        containers: [{ name: 'game', image: 'example.com/game:1.0', ports: [{ name: 'http', containerPort: 80 }] }],
+        ...(options.hostNetwork ? { hostNetwork: true } : {}),
+      },
     },
   });
 }

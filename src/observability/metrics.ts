@@ -11,6 +11,14 @@ export interface QueueStats {
   longestRunningProcessorSeconds(): number;
 }
 
+/** What the probe gauges read from the running prober. */
+export interface ProbeStats {
+  /** By lane (`exec`, `direct`): probes scheduled, running, queued, and rounds due per second. */
+  laneStats(): ReadonlyMap<string, { scheduled: number; running: number; queued: number; duePerSecond: number }>;
+  /** Sets whose probes are behind their periods now. */
+  setsBehind(): number;
+}
+
 export interface MetricsOptions {
   /** Also export process_* and nodejs_* metrics (default true). */
   readonly defaultMetrics?: boolean;
@@ -37,9 +45,11 @@ export class Metrics {
   readonly apiRequests: Counter<'code' | 'method' | 'resource'>;
   readonly leaderElectionMasterStatus: Gauge<'name'>;
   readonly leaderElectionRenewDuration: Histogram<'name'>;
-  readonly serviceQualityProbes: Counter<'outcome'>;
-  readonly serviceQualityProbeDelay: Histogram;
+  readonly serviceQualityProbes: Counter<'outcome' | 'lane'>;
+  readonly serviceQualityProbeDelay: Histogram<'lane'>;
+  readonly serviceQualityProbesLate: Counter<'lane' | 'reason'>;
   private readonly queues = new Map<string, QueueStats>();
+  private probeStats: ProbeStats | undefined;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -165,16 +175,52 @@ export class Metrics {
     });
     this.serviceQualityProbes = new Counter({
       name: 'gamekeeper_service_quality_probes_total',
-      help: 'Service-quality probes completed, by outcome (success, failure, error)',
-      labelNames: ['outcome'],
+      help: 'Service-quality probes completed, by outcome (success, failure, error) and lane (exec: pods/exec through the API server; direct: httpGet, tcpSocket, grpc to the pod)',
+      labelNames: ['outcome', 'lane'],
       registers,
     });
     this.serviceQualityProbeDelay = new Histogram({
       name: 'gamekeeper_service_quality_probe_delay_seconds',
-      help: 'How late a service-quality probe started after its due time (timer lag and the concurrency queue)',
+      help: 'How late a service-quality probe started after its due time (timer lag and the concurrency queue), by lane',
+      labelNames: ['lane'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
       registers,
     });
+    this.serviceQualityProbesLate = new Counter({
+      name: 'gamekeeper_service_quality_probes_late_total',
+      help: 'Service-quality probe rounds that were late, by lane and reason (skipped: still waiting or running when due again; delayed: started over 2 s after due)',
+      labelNames: ['lane', 'reason'],
+      registers,
+    });
+    const probes = () => this.probeStats;
+    const laneGauge = (name: string, help: string, read: (stats: { scheduled: number; running: number; queued: number; duePerSecond: number }) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['lane'],
+        registers,
+        collect() {
+          for (const [lane, stats] of probes()?.laneStats() ?? []) this.set({ lane }, read(stats));
+        },
+      });
+    laneGauge('gamekeeper_service_quality_probes_due_per_second', 'Service-quality probe rounds due per second (sum of 1 / periodSeconds over the scheduled probes), by lane', (s) => s.duePerSecond);
+    laneGauge('gamekeeper_service_quality_probes_scheduled', 'Service-quality probes scheduled, by lane', (s) => s.scheduled);
+    laneGauge('gamekeeper_service_quality_probes_running', 'Service-quality probes running now, by lane', (s) => s.running);
+    laneGauge('gamekeeper_service_quality_probes_queued', 'Service-quality probes due and waiting for a free slot, by lane', (s) => s.queued);
+    new Gauge({
+      name: 'gamekeeper_service_quality_sets_behind',
+      help: 'GameServerSets whose service-quality probes are falling behind their periods (a Warning event ProbesFallingBehind was recorded on each)',
+      registers,
+      collect() {
+        const stats = probes();
+        if (stats) this.set(stats.setsBehind());
+      },
+    });
+  }
+
+  /** Makes the service-quality probe gauges read from `stats`. */
+  observeProbes(stats: ProbeStats): void {
+    this.probeStats = stats;
   }
 
   /** Hooks that feed the workqueue_* counters and histograms of queue `name`. */

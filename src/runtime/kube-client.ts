@@ -110,7 +110,13 @@ const REQUEST_SOCKETS = 64;
 const IDLE_REQUEST_SOCKETS = 16;
 
 type Agent = HttpsAgent | HttpAgent;
-type PoolKind = 'requests' | 'streams';
+/**
+ * requests: JSON requests (at most REQUEST_SOCKETS at once); streams: watches;
+ * upgrades: websocket upgrades (pods/exec), a pool of their own so a burst of
+ * writes never holds up an exec's handshake and the other way round (an
+ * upgraded socket leaves its pool, so this one only bounds handshakes).
+ */
+type PoolKind = 'requests' | 'streams' | 'upgrades';
 
 export class KubeClient {
   /** API server URL of the current cluster. */
@@ -187,7 +193,7 @@ export class KubeClient {
     const url = new URL(this.server + path);
     url.protocol = this.secure ? 'wss:' : 'ws:';
     url.search = query.toString();
-    return { url: url.toString(), agent: this.agentFor(connection, 'requests'), headers: { ...connection.headers, 'User-Agent': this.userAgent } };
+    return { url: url.toString(), agent: this.agentFor(connection, 'upgrades'), headers: { ...connection.headers, 'User-Agent': this.userAgent } };
   }
 
   private async send(method: HttpMethod, path: string, options: RawRequestOptions, withTimeout: boolean): Promise<IncomingMessage> {
@@ -249,7 +255,11 @@ export class KubeClient {
       this.secure ? new HttpsAgent({ keepAlive: true, ...options, ...tls, ...proxy }) : new HttpAgent({ keepAlive: true, ...options, ...proxy });
     this.pool = {
       tls: connection,
-      agents: { requests: agent({ maxSockets: REQUEST_SOCKETS, maxFreeSockets: IDLE_REQUEST_SOCKETS }), streams: agent({ maxFreeSockets: 4 }) },
+      agents: {
+        requests: agent({ maxSockets: REQUEST_SOCKETS, maxFreeSockets: IDLE_REQUEST_SOCKETS }),
+        streams: agent({ maxFreeSockets: 4 }),
+        upgrades: agent({ maxFreeSockets: 1 }),
+      },
     };
     return this.pool.agents[kind];
   }

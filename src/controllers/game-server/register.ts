@@ -19,6 +19,7 @@ import {
 } from '../shared/informers.js';
 import type { Store } from '../../runtime/store.js';
 import { execInPod } from '../../runtime/pod-exec.js';
+import { ApiEventSink, KubeEventRecorder } from '../../runtime/events.js';
 import type { KubeClient } from '../../runtime/kube-client.js';
 import type { ExecFunction } from './probes/exec-probe.js';
 import { toProbedPod } from './probes/probed-pod.js';
@@ -26,15 +27,18 @@ import { ProbeRunner } from './probes/probe-runner.js';
 import { ServiceQualityProber } from './probes/service-quality-prober.js';
 import { GameServerReconciler } from './reconciler.js';
 import { PodNotOwnedError, whyNotOwned } from './probes/owned-pod.js';
-import { LABELS } from '../../api/constants.js';
+import { API_VERSION, GAME_SERVER_SET_KIND, LABELS } from '../../api/constants.js';
+import { describeBacklog } from './probes/probe-backlog.js';
 import type { NetworkTiming } from '../network/game-server-network.js';
 
 export const GAME_SERVER_CONTROLLER = 'gameserver';
 
 export interface GameServerControllerOptions {
   readonly workers: number;
-  /** Service-quality probes running at once, process-wide. */
+  /** Exec service-quality probes (pods/exec through the API server) running at once, process-wide. */
   readonly probeConcurrency: number;
+  /** httpGet, tcpSocket and grpc probes (straight to the pod) running at once, process-wide; probeConcurrency when unset. */
+  readonly directProbeConcurrency?: number;
   /** Replaces pods/exec (tests). */
   readonly exec?: ExecFunction;
   /** GsNetworkState timing (network plugins). */
@@ -49,8 +53,25 @@ export function registerGameServerController(manager: Manager, options: GameServ
   const claims = claimInformer(manager);
 
   let enqueue: (podKey: string) => void = () => undefined;
+  const recorder = manager.eventRecorder();
+  // The prober's events on a set come from a source of their own, with its own
+  // per-object spam budget (client-go's spam key is source + object): a set
+  // that has just created a thousand pods has spent the operator's budget for
+  // minutes, and a ProbesFallingBehind Warning must not be dropped with them.
+  const proberRecorder = new KubeEventRecorder({
+    sink: new ApiEventSink(manager.client),
+    component: 'gamekeeper-prober',
+    instance: manager.config.leaderElection.identity,
+    logger: manager.logger.child({ component: 'event-recorder' }),
+  });
+  const directConcurrency = options.directProbeConcurrency ?? options.probeConcurrency;
+  const limits = new Map([
+    ['exec', `at most ${options.probeConcurrency} at once, --probe-concurrency`],
+    ['direct', `at most ${directConcurrency} at once, --direct-probe-concurrency`],
+  ]);
   const prober = new ServiceQualityProber({
     concurrency: options.probeConcurrency,
+    directConcurrency,
     runner: new ProbeRunner(options.exec ?? podExec(manager.client, pods.store, sets.store)),
     readPod: (podKey) => {
       const { namespace, name } = parseKey(podKey);
@@ -59,11 +80,23 @@ export function registerGameServerController(manager: Manager, options: GameServ
     },
     onChange: (podKey) => enqueue(podKey),
     onCallbackError: (error, key) => manager.logger.error('service-quality probe callback failed', { err: error, key }),
-    onProbed: (result, timing) => {
-      manager.metrics.serviceQualityProbes.inc({ outcome: result.outcome });
-      manager.metrics.serviceQualityProbeDelay.observe(timing.dueDelayMs / 1000);
+    onProbed: (result, timing, lane) => {
+      manager.metrics.serviceQualityProbes.inc({ outcome: result.outcome, lane });
+      manager.metrics.serviceQualityProbeDelay.observe({ lane }, timing.dueDelayMs / 1000);
+    },
+    onLate: (lane, reason) => manager.metrics.serviceQualityProbesLate.inc({ lane, reason }),
+    onBacklog: (setKey, transition, window) => {
+      const { namespace, name } = parseKey(setKey);
+      const set = sets.store.getByName(namespace, name);
+      const message = describeBacklog(transition, window, limits);
+      manager.logger.log(transition === 'fellBehind' ? 'warn' : 'info', message, { gameServerSet: setKey });
+      if (!set) return;
+      const object = { apiVersion: API_VERSION, kind: GAME_SERVER_SET_KIND, ...set };
+      if (transition === 'fellBehind') proberRecorder.warning(object, 'ProbesFallingBehind', message);
+      else proberRecorder.normal(object, 'ProbesCaughtUp', message);
     },
   });
+  manager.metrics.observeProbes(prober);
   manager.add({
     name: 'service-quality-prober',
     needLeaderElection: true,
@@ -76,7 +109,7 @@ export function registerGameServerController(manager: Manager, options: GameServ
     reconciler: new GameServerReconciler({
       stores: { pods: pods.store, gameServers: gameServers.store, sets: sets.store, nodes: nodes.store, claims: claims.store },
       client: manager.client,
-      recorder: manager.eventRecorder(),
+      recorder,
       prober,
       ...(options.networkTiming ? { networkTiming: options.networkTiming } : {}),
     }),

@@ -122,8 +122,8 @@ describe('Grafana dashboard', () => {
 describe('PrometheusRule rules', () => {
   const rules = renderedRules().groups.flatMap((group) => group.rules);
 
-  it('alert on Maintaining and Crash rooms, a set below replicas, probes failing to run, no leader', () => {
-    expect(rules.map((rule) => rule.alert)).toEqual(['GameServersMaintaining', 'GameServersCrashing', 'GameServerSetBelowReplicas', 'GameServerProbesFailingToRun', 'GamekeeperNotLeading']);
+  it('alert on Maintaining and Crash rooms, a set below replicas, probes failing to run or falling behind, no leader', () => {
+    expect(rules.map((rule) => rule.alert)).toEqual(['GameServersMaintaining', 'GameServersCrashing', 'GameServerSetBelowReplicas', 'GameServerProbesFailingToRun', 'GameServerProbesFallingBehind', 'GamekeeperNotLeading']);
     for (const rule of rules) {
       expect(rule.for).toMatch(/^\d+[smh]$/);
       expect(['warning', 'critical']).toContain(rule.labels.severity);

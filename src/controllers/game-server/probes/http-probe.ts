@@ -1,5 +1,9 @@
-// httpGet probe: a status from 200 to 399 is success; the first KiB of the
-// body is the result, as the kubelet keeps it. The probe talks to the pod
+// httpGet probe: a status from 200 to 399 is success. The result is what
+// OpenKruise's PodProbeMarker (OKG's only prober) reports as the probe's
+// message, from the kubelet's HTTP prober: the body on a 2xx, "Probe
+// terminated redirects, Response body: <body>" on a 3xx, "HTTP probe failed
+// with statuscode: <code>" on any other status, and the error when the
+// request failed; its first KiB, as kruise-daemon keeps it. The probe talks to the pod
 // only: redirects are not followed (a 3xx is a success, as the kubelet counts
 // a redirect off the pod), at most MAX_PROBE_READ_BYTES of the body are read
 // and the connection is then closed, whatever the server keeps sending, and a
@@ -30,11 +34,19 @@ export async function runHttpProbe(request: HttpProbeRequest, signal: AbortSigna
   try {
     const { status, body } = await get(url, request.headers ?? [], signal);
     const text = new TextDecoder().decode(body.subarray(0, MAX_PROBE_OUTPUT_BYTES));
-    if (status >= 200 && status < 400) return probeSuccess(text);
-    return probeFailure(text, `HTTP probe failed with statuscode: ${status}`);
+    if (status >= 200 && status < 300) return probeSuccess(text);
+    if (status >= 300 && status < 400) return probeSuccess(capped(`Probe terminated redirects, Response body: ${text}`));
+    const message = `HTTP probe failed with statuscode: ${status}`;
+    return probeFailure(message, message);
   } catch (error) {
-    return probeFailure('', `Get ${url}: ${describeError(error)}`);
+    const message = capped(`Get "${url}": ${describeError(error)}`);
+    return probeFailure(message, message);
   }
+}
+
+function capped(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length <= MAX_PROBE_OUTPUT_BYTES ? text : new TextDecoder().decode(bytes.subarray(0, MAX_PROBE_OUTPUT_BYTES));
 }
 
 /** One GET on its own connection; the body read up to MAX_PROBE_READ_BYTES, then the connection closed. */

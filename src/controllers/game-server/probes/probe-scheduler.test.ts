@@ -249,5 +249,48 @@ describe('ProbeScheduler', () => {
 
   it('refuses a concurrency below 1', () => {
     expect(() => new ProbeScheduler({ concurrency: 0, onResult: () => undefined })).toThrow(RangeError);
+    expect(() => new ProbeScheduler({ concurrency: 1, laneConcurrency: { direct: 0 }, onResult: () => undefined })).toThrow(RangeError);
+  });
+});
+
+describe('lanes and late rounds', () => {
+  it('each lane has its own limit: a full exec lane does not hold up direct probes', async () => {
+    const clock = new FakeClock(0);
+    const results: string[] = [];
+    const scheduler = new ProbeScheduler({ concurrency: 1, laneConcurrency: { exec: 1, direct: 3 }, clock, onResult: (key) => results.push(key) });
+    const execs = Array.from({ length: 3 }, () => controlledProbe());
+    execs.forEach((p, i) => scheduler.schedule(`exec-${i}`, { periodMs: 1000, timeoutMs: 60_000, lane: 'exec' }, p.run));
+    const direct = Array.from({ length: 3 }, () => instantProbe());
+    direct.forEach((p, i) => scheduler.schedule(`direct-${i}`, { periodMs: 1000, timeoutMs: 60_000, lane: 'direct' }, p.run));
+    await clock.advance(1000);
+    expect(execs.filter((p) => p.calls.length > 0)).toHaveLength(1);
+    expect(direct.map((p) => p.count())).toEqual([1, 1, 1]);
+    const lanes = scheduler.laneStats();
+    expect(lanes.get('exec')).toEqual({ scheduled: 3, running: 1, queued: 2, duePerSecond: 3 });
+    expect(lanes.get('direct')).toEqual({ scheduled: 3, running: 0, queued: 0, duePerSecond: 3 });
+    expect(scheduler.concurrencyOf('direct')).toBe(3);
+  });
+
+  it.each<[string, number, number, number, number]>([
+    // name, probes (1 s period), lane concurrency, run time (ms), rounds skipped in 10 s
+    ['capacity to spare', 4, 4, 200, 0],
+    ['exactly at capacity', 2, 1, 500, 0],
+    ['twice what one slot serves', 4, 1, 500, 20],
+    ['far over capacity', 10, 1, 1000, 90],
+  ])('%s: %d probes, %d at once, %d ms each → %d skipped', async (_name, probes, concurrency, runMs, skippedExpected) => {
+    const clock = new FakeClock(0);
+    let skipped = 0;
+    let served = 0;
+    const scheduler = new ProbeScheduler({ concurrency, clock, onResult: () => served++, onSkipped: () => skipped++ });
+    const slow: ProbeRun = () => new Promise((resolve) => clock.setTimeout(() => resolve(probeSuccess('')), runMs));
+    for (let i = 0; i < probes; i++) scheduler.schedule(`k${i}`, { periodMs: 1000, timeoutMs: 60_000, notBefore: 0 }, slow);
+    await clock.advance(10_000);
+    // every due round is served (or running), queued, or skipped; the edges of the window blur a few
+    expect(Math.abs(skipped - skippedExpected)).toBeLessThanOrEqual(probes);
+    if (skippedExpected === 0) expect(skipped).toBe(0);
+    // served: what the lane can serve, or what is due when that is less
+    const servable = Math.min((10_000 / runMs) * concurrency, probes * 10);
+    expect(served).toBeLessThanOrEqual(servable);
+    expect(served).toBeGreaterThanOrEqual(servable - probes);
   });
 });

@@ -18,6 +18,19 @@ export interface ProbeSpec {
   failureThreshold?: number;
 }
 
+/**
+ * Where a probe's time goes: `exec` probes through the API server (pods/exec,
+ * bound by what the API server and the kubelet serve), `direct` probes
+ * (httpGet, tcpSocket, grpc) from the operator straight to the pod. Each has
+ * its own concurrency limit, so slow execs never hold up the others.
+ */
+export type ProbeLane = 'exec' | 'direct';
+export const PROBE_LANES: readonly ProbeLane[] = ['exec', 'direct'];
+
+export function probeLane(spec: ProbeSpec): ProbeLane {
+  return spec.exec ? 'exec' : 'direct';
+}
+
 /** A service quality as the probe module needs it (the API's ServiceQuality satisfies it). */
 export interface ServiceQualityProbe extends ProbeSpec {
   name: string;

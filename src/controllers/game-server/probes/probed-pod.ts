@@ -1,4 +1,5 @@
 // A cached pod → what the prober needs of it.
+import { LABELS } from '../../../api/constants.js';
 import type { PodLike } from '../types.js';
 import { toMillis } from '../time.js';
 import type { ProbedPod } from './service-quality-prober.js';
@@ -11,10 +12,12 @@ export function toProbedPod(pod: PodLike & { spec?: { hostNetwork?: boolean } })
   }
   const podIP = pod.status?.podIP;
   const hostIP = pod.status?.hostIP;
+  const setName = pod.metadata?.labels?.[LABELS.ownerGss];
   return {
     namespace: pod.metadata?.namespace ?? '',
     podName: pod.metadata?.name ?? '',
     uid: pod.metadata?.uid ?? '',
+    ...(setName ? { setName } : {}),
     containers: (pod.spec?.containers ?? []).map((c) => ({ name: c.name, ...(c.ports ? { ports: c.ports } : {}) })),
     ...(podIP ? { podIP } : {}),
     ...(hostIP ? { hostIP } : {}),

@@ -110,3 +110,86 @@ describe('ServiceQualityProber', () => {
     expect(prober.stats().scheduled).toBe(1);
   });
 });
+
+describe('ServiceQualityProber backlog', () => {
+  /** A runner whose runs take `ms` of fake time. */
+  class SlowRunner extends ProbeRunner {
+    ms = 1000;
+    constructor(private readonly clock: FakeClock) {
+      super(unusedExec);
+    }
+    override run(_target: unknown, _probe: unknown, signal: AbortSignal): Promise<ProbeResult> {
+      return new Promise((resolve) => {
+        const timer = this.clock.setTimeout(() => resolve(probeSuccess('')), this.ms);
+        signal.addEventListener('abort', () => {
+          this.clock.clearTimeout(timer);
+          resolve(probeFailure('', 'aborted'));
+        });
+      });
+    }
+  }
+
+  const web: ServiceQualityProbe = { name: 'web', httpGet: { port: 80 }, initialDelaySeconds: 0, periodSeconds: 1, timeoutSeconds: 5 };
+
+  it('tells once when a set falls behind, once when it caught up, and counts late rounds by lane', async () => {
+    const clock = new FakeClock(0);
+    const runner = new SlowRunner(clock);
+    const backlog: [string, string, string][] = [];
+    const late: string[] = [];
+    const prober = new ServiceQualityProber({
+      concurrency: 4,
+      directConcurrency: 1,
+      runner,
+      readPod: (key) => probedPod({ podName: key.split('/')[1]! }),
+      onChange: () => undefined,
+      onLate: (lane, reason) => late.push(`${lane}/${reason}`),
+      onBacklog: (setKey, transition, window) => backlog.push([setKey, transition, [...window.lanes.keys()].join()]),
+      clock,
+    });
+    // 5 pods × 1 probe/s due, one slot, 1 s per probe: 1/s served.
+    for (let i = 0; i < 5; i++) prober.sync(`ns/p-${i}`, probedPod({ podName: `p-${i}`, setName: 'gss' }), [web]);
+    expect(prober.laneStats().get('direct')).toMatchObject({ scheduled: 5, duePerSecond: 5 });
+    await clock.advance(10_000);
+    expect(backlog).toEqual([['ns/gss', 'fellBehind', 'direct']]);
+    expect(prober.setsBehind()).toBe(1);
+    expect(late.length).toBeGreaterThan(20);
+    expect(late.every((entry) => entry.startsWith('direct/'))).toBe(true);
+    await clock.advance(30_000);
+    expect(backlog).toHaveLength(1);
+
+    // the probes answer at once now: the queue drains, and three clean windows later it has caught up
+    runner.ms = 1;
+    await clock.advance(50_000);
+    expect(backlog).toEqual([
+      ['ns/gss', 'fellBehind', 'direct'],
+      ['ns/gss', 'caughtUp', 'direct'],
+    ]);
+    expect(prober.setsBehind()).toBe(0);
+
+    // and falls behind again: told again
+    runner.ms = 1000;
+    await clock.advance(20_000);
+    expect(backlog.map(([, transition]) => transition)).toEqual(['fellBehind', 'caughtUp', 'fellBehind']);
+    await prober.stop();
+  });
+
+  it('never tells of a set that keeps up', async () => {
+    const clock = new FakeClock(0);
+    const runner = new SlowRunner(clock);
+    runner.ms = 50;
+    const backlog: string[] = [];
+    const prober = new ServiceQualityProber({
+      concurrency: 1,
+      directConcurrency: 4,
+      runner,
+      readPod: (key) => probedPod({ podName: key.split('/')[1]! }),
+      onChange: () => undefined,
+      onBacklog: (setKey, transition) => backlog.push(`${setKey} ${transition}`),
+      clock,
+    });
+    for (let i = 0; i < 20; i++) prober.sync(`ns/p-${i}`, probedPod({ podName: `p-${i}`, setName: 'gss' }), [web]);
+    await clock.advance(60_000);
+    expect(backlog).toEqual([]);
+    await prober.stop();
+  });
+});

@@ -1,4 +1,6 @@
-// tcpSocket probe: success when a TCP connection opens.
+// tcpSocket probe: success when a TCP connection opens. As with OpenKruise's
+// PodProbeMarker (the kubelet's TCP prober), a success has an empty result
+// and a failure's result is the dial error.
 import { connect } from 'node:net';
 import { describeError, probeFailure, probeSuccess, type ProbeResult } from './probe-types.js';
 
@@ -11,7 +13,8 @@ export function runTcpProbe(host: string, port: number, signal: AbortSignal): Pr
     });
     socket.once('error', (error) => {
       socket.destroy();
-      resolve(probeFailure('', `dial tcp ${host}:${port}: ${describeError(error)}`));
+      const message = `dial tcp ${host.includes(':') ? `[${host}]` : host}:${port}: ${describeError(error)}`;
+      resolve(probeFailure(message, message));
     });
   });
 }
