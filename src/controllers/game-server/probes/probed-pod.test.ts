@@ -14,6 +14,6 @@ describe('toProbedPod', () => {
   });
 
   it('has no set for a pod without the owner label', () => {
-    expect(toProbedPod({ metadata: { namespace: 'ns', name: 'p', uid: 'u' } } as never).setName).toBeUndefined();
+    expect(toProbedPod({ metadata: { namespace: 'ns', name: 'p', uid: 'u' } }).setName).toBeUndefined();
   });
 });
