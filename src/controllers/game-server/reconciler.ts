@@ -8,7 +8,9 @@
 //      state at once, new conditions after SETTLE_MS.conditions, a change of
 //      the podStatus mirror alone after SETTLE_MS.podStatus, so the kubelet's
 //      many updates during one container restart make few writes;
-//   6. events for what changed (GsStateChanged, condition warnings, ...).
+//   6. events for what changed (GsStateChanged, condition warnings, ...);
+//      the state's GsStateChanged comes with the status write that moves
+//      currentState (the set controller may have stamped the label already).
 // A GameServer or pod whose cached copy predates our own last write to it is
 // left for the reconcile its watch event brings (UnobservedWrites): deciding
 // from the stale copy would repeat the write, or fail it with 409.
@@ -24,7 +26,7 @@ import { createGameServer, deleteGameServer, patchGameServer, writeGameServerSta
 import { patchPod } from './actions/pod-writes.js';
 import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
 import { conditionWarnings } from './compute-conditions.js';
-import { computeEvents, snapshotFromLabels } from './compute-events.js';
+import { computeEvents, snapshotFromLabels, stateChangeEvents, withoutState } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
 import { computeState } from './compute-state.js';
 import { computeStatus, statusChange, type StatusChange } from './compute-status.js';
@@ -64,6 +66,19 @@ export const SCHEDULE_WAIT_MS = 3_000;
  * (later changes ride along; the wait counts from the oldest unwritten one).
  */
 export const SETTLE_MS: Readonly<Record<StatusChange, number>> = { none: 0, state: 0, conditions: 2_000, podStatus: 30_000 };
+
+/**
+ * How long a status change waits, by what it changes and the state it
+ * writes. During an in-place update (PreUpdate, Updating) the containers
+ * restart on purpose: the conditions that move meanwhile (PodNormal False
+ * while a container restarts) wait as long as a podStatus change, so they
+ * ride along with the state write that ends the update instead of making
+ * writes of their own.
+ */
+export function settleDelayMs(change: StatusChange, nextState: string | undefined): number {
+  if (change === 'conditions' && (nextState === 'Updating' || nextState === 'PreUpdate')) return SETTLE_MS.podStatus;
+  return SETTLE_MS[change];
+}
 
 /** Recheck of a key held back for an unobserved write, in case its watch event never comes (a no-op write). */
 const UNOBSERVED_RECHECK_MS = 1_000;
@@ -178,18 +193,19 @@ export class GameServerReconciler implements Reconciler {
     events.push(...podSync.warnings);
     if (podSync.patch) {
       this.podWrites.wrote(pod, await patchPod(this.deps.client, pod, podSync.patch));
-      events.push(...computeEvents(snapshotFromLabels(pod.metadata?.labels ?? {}), snapshotFromLabels(desiredOpsLabels(gameServer, state))));
+      events.push(...computeEvents(withoutState(snapshotFromLabels(pod.metadata?.labels ?? {})), withoutState(snapshotFromLabels(desiredOpsLabels(gameServer, state)))));
     }
 
     const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
     const change = statusChange(gameServer.status, status);
-    const settleMs = change === 'none' ? 0 : this.settleMs(key, change, now.getTime());
+    const settleMs = change === 'none' ? 0 : this.settleMs(key, settleDelayMs(change, status.currentState), now.getTime());
     if (change !== 'none' && settleMs === 0) {
       const written = await writeGameServerStatus(this.deps.client, object, status);
       this.gameServerWrites.wrote(object, written);
       this.unwrittenSince.delete(key);
       object = written;
       const updating = status.currentState === 'Updating' || status.currentState === 'PreUpdate';
+      events.push(...stateChangeEvents(gameServer.status?.currentState, status.currentState));
       events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? [], { updating }));
     } else if (change === 'none') this.unwrittenSince.delete(key);
     const network = this.networkWarnings.check(key, status.networkStatus, now.getTime());
@@ -199,11 +215,11 @@ export class GameServerReconciler implements Reconciler {
     return requeue < Infinity ? { requeueAfter: requeue } : undefined;
   }
 
-  /** Milliseconds the status change of `key` still waits (0: write it now). */
-  private settleMs(key: string, change: StatusChange, nowMs: number): number {
+  /** Milliseconds the status change of `key` still waits (0: write it now), `delayMs` after the oldest unwritten change. */
+  private settleMs(key: string, delayMs: number, nowMs: number): number {
     const since = this.unwrittenSince.get(key) ?? nowMs;
     this.unwrittenSince.set(key, since);
-    return Math.max(0, since + SETTLE_MS[change] - nowMs);
+    return Math.max(0, since + delayMs - nowMs);
   }
 }
 
