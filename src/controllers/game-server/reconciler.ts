@@ -68,15 +68,18 @@ export const SCHEDULE_WAIT_MS = 3_000;
 export const SETTLE_MS: Readonly<Record<StatusChange, number>> = { none: 0, state: 0, conditions: 2_000, podStatus: 30_000 };
 
 /**
- * How long a status change waits, by what it changes and the state it
- * writes. During an in-place update (PreUpdate, Updating) the containers
- * restart on purpose: the conditions that move meanwhile (PodNormal False
- * while a container restarts) wait as long as a podStatus change, so they
- * ride along with the state write that ends the update instead of making
- * writes of their own.
+ * How long a podStatus or conditions change waits while its server is in an
+ * in-place update (PreUpdate, Updating): the containers restart on purpose,
+ * and what moves meanwhile (the podStatus mirror, PodNormal False while a
+ * container restarts) rides along with the state write that ends the update
+ * instead of making writes of its own. Bounded, so a stuck update still shows.
  */
+export const UPDATING_SETTLE_MS = 60_000;
+
+/** How long a status change waits, by what it changes and the state it writes. */
 export function settleDelayMs(change: StatusChange, nextState: string | undefined): number {
-  if (change === 'conditions' && (nextState === 'Updating' || nextState === 'PreUpdate')) return SETTLE_MS.podStatus;
+  const updating = nextState === 'Updating' || nextState === 'PreUpdate';
+  if (updating && (change === 'conditions' || change === 'podStatus')) return UPDATING_SETTLE_MS;
   return SETTLE_MS[change];
 }
 
@@ -191,16 +194,21 @@ export class GameServerReconciler implements Reconciler {
     const templateImages = templateContainers && Object.fromEntries(templateContainers.filter((c) => c.image !== undefined).map((c) => [c.name, c.image as string]));
     const podSync = computePodSync({ gs: gameServer, pod, state, now, templateImages });
     events.push(...podSync.warnings);
-    if (podSync.patch) {
-      this.podWrites.wrote(pod, await patchPod(this.deps.client, pod, podSync.patch));
-      events.push(...computeEvents(withoutState(snapshotFromLabels(pod.metadata?.labels ?? {})), withoutState(snapshotFromLabels(desiredOpsLabels(gameServer, state)))));
-    }
-
     const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
     const change = statusChange(gameServer.status, status);
     const settleMs = change === 'none' ? 0 : this.settleMs(key, settleDelayMs(change, status.currentState), now.getTime());
-    if (change !== 'none' && settleMs === 0) {
-      const written = await writeGameServerStatus(this.deps.client, object, status);
+    const writeStatus = change !== 'none' && settleMs === 0;
+    // The pod's labels and the GameServer's status are two objects, both decided from the same cached pod: written side by side.
+    const [podWrite, statusWrite] = await Promise.allSettled([
+      podSync.patch ? patchPod(this.deps.client, pod, podSync.patch) : undefined,
+      writeStatus ? writeGameServerStatus(this.deps.client, object, status) : undefined,
+    ]);
+    if (podWrite.status === 'fulfilled' && podWrite.value !== undefined) {
+      this.podWrites.wrote(pod, podWrite.value);
+      events.push(...computeEvents(withoutState(snapshotFromLabels(pod.metadata?.labels ?? {})), withoutState(snapshotFromLabels(desiredOpsLabels(gameServer, state)))));
+    }
+    if (statusWrite.status === 'fulfilled' && statusWrite.value !== undefined) {
+      const written = statusWrite.value;
       this.gameServerWrites.wrote(object, written);
       this.unwrittenSince.delete(key);
       object = written;
@@ -208,6 +216,11 @@ export class GameServerReconciler implements Reconciler {
       events.push(...stateChangeEvents(gameServer.status?.currentState, status.currentState));
       events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? [], { updating }));
     } else if (change === 'none') this.unwrittenSince.delete(key);
+    const failed = [podWrite, statusWrite].find((result) => result.status === 'rejected');
+    if (failed !== undefined) {
+      recordGameServerEvents(this.deps.recorder, object, events);
+      throw failed.reason;
+    }
     const network = this.networkWarnings.check(key, status.networkStatus, now.getTime());
     if (network.warning !== undefined) events.push({ type: 'Warning', reason: GS_NETWORK_STATE_REASON, message: network.warning });
     recordGameServerEvents(this.deps.recorder, object, events);
