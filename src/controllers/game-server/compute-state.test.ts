@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeState, inPlaceUpdatePhase, isCrashLooping } from './compute-state.js';
+import { computeState, inPlaceUpdatePhase, isCrashLooping, PRE_UPDATE_HOLD_MS, preUpdateHoldMs } from './compute-state.js';
 import { pod } from './fixtures.js';
 import { IN_PLACE_UPDATE_STATE_ANNOTATION } from './keys.js';
 import type { GameServerState, PodLike } from './types.js';
@@ -84,5 +84,21 @@ describe('isCrashLooping', () => {
     ['RunContainerError', pod().running().waiting('game', 'RunContainerError').build(), false],
   ] as const)('%s', (_name, input, expected) => {
     expect(isCrashLooping(input)).toBe(expected);
+  });
+});
+
+describe('preUpdateHoldMs', () => {
+  const since = Date.parse(SINCE);
+  const cases: [string, PodLike, number, number][] = [
+    ['a PreUpdate that just began waits', pod().running().notReady().inPlaceUpdate(SINCE).build(), since + 500, PRE_UPDATE_HOLD_MS - 500],
+    ['a PreUpdate begun in this very second waits the whole hold', pod().running().notReady().inPlaceUpdate(SINCE).build(), since, PRE_UPDATE_HOLD_MS],
+    ['a PreUpdate that lasts (grace period) is written', pod().running().notReady().inPlaceUpdate(SINCE).build(), since + PRE_UPDATE_HOLD_MS, 0],
+    ['images patched (Updating) is never held', pod().running().notReady().inPlaceUpdate(SINCE, AFTER).build(), since, 0],
+    ['PreUpdate by a hook without the gate closed is not held', pod().running().ready().lifecycle('PreparingUpdate').build(), since, 0],
+    ['a Ready pod is not held', pod().running().ready().build(), since, 0],
+    ['a clock behind the transition holds no longer than the hold', pod().running().notReady().inPlaceUpdate(SINCE).build(), since - 60_000, PRE_UPDATE_HOLD_MS],
+  ];
+  it.each(cases)('%s', (_name, input, nowMs, expected) => {
+    expect(preUpdateHoldMs(input, nowMs)).toBe(expected);
   });
 });

@@ -14,8 +14,10 @@
 // (PreUpdate, Updating, Ready: plan/state-stamp.ts), so the GameServer
 // controller has no pod write of its own to make for the update.
 // Each step is one request per pod; the pods of a pass are written side by
-// side (POD_WRITE_CONCURRENCY), and a pod whose previous write the cache has
-// not shown yet is left for the next pass (UnobservedWrites).
+// side (POD_BATCH_CONCURRENCY, as creations: with maxUnavailable 100% a pass
+// moves hundreds of pods, and the client's rate sets the pace), and a pod
+// whose previous write the cache has not shown yet is left for the next pass
+// (UnobservedWrites).
 // Step 3, and "True on every new pod", are level-based sweeps over all pods
 // of the set (syncInPlaceConditions), so a crash between steps loses nothing.
 import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LIFECYCLE, WORKLOAD_LABELS } from '../../../api/constants.js';
@@ -24,7 +26,7 @@ import { escapePointer, type JsonPatchOperation } from '../../../runtime/patch.j
 import type { CachedPod } from '../../shared/informers.js';
 import { afterUpdateState, inPlaceUpdateMessages, type InPlaceUpdate } from '../plan/index.js';
 import type { ActionDeps, SetTarget } from './deps.js';
-import { forEachConcurrently, POD_WRITE_CONCURRENCY } from './concurrently.js';
+import { forEachConcurrently, POD_BATCH_CONCURRENCY } from './concurrently.js';
 import { patchPod, setInPlaceUpdateReady, setPodConditions, type PodConditionWrite, type StatusMetadata } from './pod-api.js';
 import { stateStamp } from '../plan/state-stamp.js';
 
@@ -98,7 +100,7 @@ export async function startInPlaceUpdates(
     recheck = recheck === undefined ? seconds : Math.min(recheck, seconds);
   };
   const patched: InPlaceUpdate[] = [];
-  await forEachConcurrently(updates, POD_WRITE_CONCURRENCY, async (update) => {
+  await forEachConcurrently(updates, POD_BATCH_CONCURRENCY, async (update) => {
     const cached = podOf(update.name);
     if (cached === undefined || cached.metadata?.deletionTimestamp) return;
     if (deps.podWrites.pending(cached)) return later(UNOBSERVED_RECHECK_SECONDS);
@@ -209,7 +211,7 @@ export async function syncInPlaceConditions(
       writes.push({ pod, name, conditions, metadata: stepMetadata(pod, 'Normal', conditions, now) });
     } else if (kruiseGate) writes.push({ pod, name, conditions: extra });
   }
-  await forEachConcurrently(writes, POD_WRITE_CONCURRENCY, async ({ pod, name, conditions, metadata }) => {
+  await forEachConcurrently(writes, POD_BATCH_CONCURRENCY, async ({ pod, name, conditions, metadata }) => {
     deps.podWrites.wrote(pod, await setPodConditions(deps.client, ns, name, conditions, metadata));
   });
 }
