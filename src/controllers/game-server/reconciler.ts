@@ -29,6 +29,7 @@ import { conditionWarnings } from './compute-conditions.js';
 import { computeEvents, snapshotFromLabels, stateChangeEvents, withoutState } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
 import { computeState, preUpdateHoldMs } from './compute-state.js';
+import { catchUpHoldMs } from './pod-readiness.js';
 import { computeStatus, statusChange, type StatusChange } from './compute-status.js';
 import { withNodeName } from './compute-metadata.js';
 import { withTemplateMetadata, type TemplateMetadata } from './compute-template-metadata.js';
@@ -177,7 +178,7 @@ export class GameServerReconciler implements Reconciler {
 
     const serviceQualities = facts.set?.spec.serviceQualities ?? [];
     this.deps.prober.sync(key, toProbedPod(pod), serviceQualities);
-    const hold = preUpdateHoldMs(pod, now.getTime());
+    const hold = Math.max(preUpdateHoldMs(pod, now.getTime()), catchUpHoldMs(pod, now.getTime()));
     if (hold > 0) return { requeueAfter: hold };
     const qualities = computeServiceQualities({ serviceQualities, gs: gameServer, observations: this.deps.prober.observations(key), now });
     events.push(...qualities.warnings);
