@@ -197,21 +197,16 @@ export class GameServerReconciler implements Reconciler {
     const templateImages = templateContainers && Object.fromEntries(templateContainers.filter((c) => c.image !== undefined).map((c) => [c.name, c.image as string]));
     const podSync = computePodSync({ gs: gameServer, pod, state, now, templateImages });
     events.push(...podSync.warnings);
+    if (podSync.patch) {
+      this.podWrites.wrote(pod, await patchPod(this.deps.client, pod, podSync.patch));
+      events.push(...computeEvents(withoutState(snapshotFromLabels(pod.metadata?.labels ?? {})), withoutState(snapshotFromLabels(desiredOpsLabels(gameServer, state)))));
+    }
+
     const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
     const change = statusChange(gameServer.status, status);
     const settleMs = change === 'none' ? 0 : this.settleMs(key, settleDelayMs(change, status.currentState), now.getTime());
-    const writeStatus = change !== 'none' && settleMs === 0;
-    // The pod's labels and the GameServer's status are two objects, both decided from the same cached pod: written side by side.
-    const [podWrite, statusWrite] = await Promise.allSettled([
-      podSync.patch ? patchPod(this.deps.client, pod, podSync.patch) : undefined,
-      writeStatus ? writeGameServerStatus(this.deps.client, object, status) : undefined,
-    ]);
-    if (podWrite.status === 'fulfilled' && podWrite.value !== undefined) {
-      this.podWrites.wrote(pod, podWrite.value);
-      events.push(...computeEvents(withoutState(snapshotFromLabels(pod.metadata?.labels ?? {})), withoutState(snapshotFromLabels(desiredOpsLabels(gameServer, state)))));
-    }
-    if (statusWrite.status === 'fulfilled' && statusWrite.value !== undefined) {
-      const written = statusWrite.value;
+    if (change !== 'none' && settleMs === 0) {
+      const written = await writeGameServerStatus(this.deps.client, object, status);
       this.gameServerWrites.wrote(object, written);
       this.unwrittenSince.delete(key);
       object = written;
@@ -219,11 +214,6 @@ export class GameServerReconciler implements Reconciler {
       events.push(...stateChangeEvents(gameServer.status?.currentState, status.currentState));
       events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? [], { updating }));
     } else if (change === 'none') this.unwrittenSince.delete(key);
-    const failed = [podWrite, statusWrite].find((result) => result.status === 'rejected');
-    if (failed !== undefined) {
-      recordGameServerEvents(this.deps.recorder, object, events);
-      throw failed.reason;
-    }
     const network = this.networkWarnings.check(key, status.networkStatus, now.getTime());
     if (network.warning !== undefined) events.push({ type: 'Warning', reason: GS_NETWORK_STATE_REASON, message: network.warning });
     recordGameServerEvents(this.deps.recorder, object, events);
