@@ -119,3 +119,22 @@ export function preUpdateHoldMs(pod: PodLike, nowMs: number): number {
   if (since === undefined) return 0;
   return Math.max(0, Math.min(PRE_UPDATE_HOLD_MS, since + PRE_UPDATE_HOLD_MS - nowMs));
 }
+
+/**
+ * How long a new room's first state is left unwritten while its pod is still
+ * coming up (Creating, or Running but not yet Ready), counted from the pod's
+ * creation: the pod is usually Ready within moments, and the first status
+ * write (with the pod's gs-state label) then says Ready at once, where
+ * writing Creating first would cost a label patch, a status write and a
+ * GsStateChanged event per room. A pod slower than this gets its state
+ * written as it is.
+ */
+export const NEW_ROOM_HOLD_MS = 5_000;
+
+/** Milliseconds the first sync of a new room waits (0: sync now); `writtenState` is the GameServer's status.currentState. */
+export function newRoomHoldMs(pod: PodLike, writtenState: string | undefined, createdMs: number | undefined, nowMs: number): number {
+  if (writtenState || createdMs === undefined) return 0;
+  const state = computeState(pod);
+  if (state !== 'Creating' && state !== 'NotReady') return 0;
+  return Math.max(0, Math.min(NEW_ROOM_HOLD_MS, createdMs + NEW_ROOM_HOLD_MS - nowMs));
+}

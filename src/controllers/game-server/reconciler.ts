@@ -28,7 +28,8 @@ import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-g
 import { conditionWarnings } from './compute-conditions.js';
 import { computeEvents, snapshotFromLabels, stateChangeEvents, withoutState } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
-import { computeState, preUpdateHoldMs } from './compute-state.js';
+import { computeState, newRoomHoldMs, preUpdateHoldMs } from './compute-state.js';
+import { toMillis } from './time.js';
 import { catchUpHoldMs } from './pod-readiness.js';
 import { computeStatus, statusChange, type StatusChange } from './compute-status.js';
 import { withNodeName } from './compute-metadata.js';
@@ -178,7 +179,12 @@ export class GameServerReconciler implements Reconciler {
 
     const serviceQualities = facts.set?.spec.serviceQualities ?? [];
     this.deps.prober.sync(key, toProbedPod(pod), serviceQualities);
-    const hold = Math.max(preUpdateHoldMs(pod, now.getTime()), catchUpHoldMs(pod, now.getTime()));
+    const created = toMillis(pod.metadata?.creationTimestamp);
+    const hold = Math.max(
+      preUpdateHoldMs(pod, now.getTime()),
+      catchUpHoldMs(pod, now.getTime()),
+      newRoomHoldMs(pod, gameServer.status?.currentState, created, now.getTime()),
+    );
     if (hold > 0) return { requeueAfter: hold };
     const qualities = computeServiceQualities({ serviceQualities, gs: gameServer, observations: this.deps.prober.observations(key), now });
     events.push(...qualities.warnings);
