@@ -3,6 +3,8 @@
 //   1. no pod: delete the GameServer if its set marked it gs-deleting;
 //   2. no GameServer: create it (owner per reclaimPolicy);
 //   3. service qualities: probe observations → spec/metadata actions;
+//      (a moment with nothing to say waits instead: a PreUpdate under 2 s,
+//      a gate the kubelet has not caught up on, a new room still coming up);
 //   4. GameServer spec → pod labels, annotations and images;
 //   5. pod facts → GameServer status, written only when it changes: a new
 //      state at once, new conditions after SETTLE_MS.conditions, a change of
