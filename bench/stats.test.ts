@@ -81,7 +81,7 @@ describe('shuffled', () => {
 describe('parseArgs', () => {
   it('defaults to N = 1000, 3 reps, 60 s, the operator defaults', () => {
     const args = parseArgs([]);
-    expect(args).toMatchObject({ n: 1000, reps: 3, steadySeconds: 60, operator: 'build', settings: { qps: 200, burst: 400, gssWorkers: 4, gsWorkers: 8 } });
+    expect(args).toMatchObject({ n: 1000, reps: 3, steadySeconds: 60, operator: 'build', settings: { qps: 200, burst: 400, gssWorkers: 4, gsWorkers: 32 } });
     expect(args.timeoutSeconds).toBe(300);
   });
   it('reads --flag=value and --flag value', () => {

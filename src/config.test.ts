@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       kubeconfig: undefined,
       namespaces: [],
-      workers: { gameServerSet: 4, gameServer: 8 },
+      workers: { gameServerSet: 4, gameServer: 32 },
       kubeApi: { qps: 200, burst: 400, requestTimeoutMs: 30_000 },
       logLevel: 'info',
       logFormat: 'json',

@@ -110,7 +110,7 @@ const OPTIONS = {
   kubeconfig: { flag: 'kubeconfig', env: [...env('KUBECONFIG'), 'KUBECONFIG'], schema: z.string().min(1), default: () => undefined },
   namespaces: { flag: 'namespaces', env: env('NAMESPACES'), schema: list.pipe(z.array(dnsName)), default: () => [] },
   gssWorkers: { flag: 'gss-workers', env: env('GSS_WORKERS'), schema: integer(1).max(256), default: () => 4 },
-  gsWorkers: { flag: 'gs-workers', env: env('GS_WORKERS'), schema: integer(1).max(256), default: () => 8 },
+  gsWorkers: { flag: 'gs-workers', env: env('GS_WORKERS'), schema: integer(1).max(256), default: () => 32 },
   podBatchSize: { flag: 'pod-batch-size', env: env('POD_BATCH_SIZE'), schema: integer(1).max(100_000), default: () => 500 },
   // Client-side rate limit. Above controller-runtime's 20/30 (sized for
   // controllers with a handful of writes per object) and OKG's 5/10, like

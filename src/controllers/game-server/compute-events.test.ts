@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeEvents, snapshotFromLabels, type EventSnapshot } from './compute-events.js';
+import { computeEvents, snapshotFromLabels, stateChangeEvents, withoutState, type EventSnapshot } from './compute-events.js';
 import { syncedLabels } from './fixtures.js';
 import type { GameServerEvent } from './types.js';
 
@@ -33,5 +33,28 @@ describe('snapshotFromLabels', () => {
     expect(snapshotFromLabels({ ...syncedLabels('Allocated', 'Ready', 3, 4), other: 'x' })).toEqual({
       state: 'Ready', opsState: 'Allocated', updatePriority: '3', deletionPriority: '4', networkDisabled: 'false',
     });
+  });
+});
+
+describe('stateChangeEvents', () => {
+  const cases: [string, string | undefined, string, GameServerEvent[]][] = [
+    ['first state of a new GameServer is quiet', undefined, 'Ready', []],
+    ['empty previous state is quiet', '', 'Creating', []],
+    ['same state is quiet', 'Ready', 'Ready', []],
+    ['Ready → Updating → Normal', 'Ready', 'Updating', [normal('State turn from Ready to Updating')]],
+    ['Updating → Ready → Normal', 'Updating', 'Ready', [normal('State turn from Updating to Ready')]],
+    ['to Crash → Warning', 'Ready', 'Crash', [warning('State turn from Ready to Crash')]],
+  ];
+  it.each(cases)('%s', (_name, previous, next, expected) => {
+    expect(stateChangeEvents(previous, next)).toEqual(expected);
+  });
+});
+
+describe('withoutState', () => {
+  it('drops the state, whose event comes from the status', () => {
+    expect(withoutState({ state: 'Ready', opsState: 'None' })).toEqual({ opsState: 'None' });
+    expect(computeEvents(withoutState({ state: 'Ready', opsState: 'None' }), withoutState({ state: 'Updating', opsState: 'Allocated' }))).toEqual([
+      normal('OpsState turn from None to Allocated'),
+    ]);
   });
 });

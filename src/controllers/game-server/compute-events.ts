@@ -1,11 +1,14 @@
 // Events a sync raises on the GameServer (okg.md §2.8): GsStateChanged when
-// the state, opsState, a priority or networkDisabled changes on the pod (only
-// when the previous value was non-empty, so a new pod is quiet), and a Warning
-// with the condition's reason when a condition turns False.
+// the state, opsState, a priority or networkDisabled changes (only when the
+// previous value was non-empty, so a new pod is quiet), and a Warning with
+// the condition's reason when a condition turns False.
 //
-// `previous` is read from the pod's labels before the sync and the
-// GameServer's stored conditions; `next` is what the sync writes
-// (desiredOpsLabels) and the computed conditions.
+// The ops fields' `previous` is read from the pod's labels before the sync,
+// `next` is what the sync writes (desiredOpsLabels). The state's change is
+// read from the GameServer's status instead (stateChangeEvents): the
+// GameServerSet controller stamps the state label itself in the pod writes of
+// an in-place update, so the label may already be right when this controller
+// writes the new state into the status.
 import { conditionWarnings } from './compute-conditions.js';
 import {
   GS_DELETE_PRIORITY_LABEL,
@@ -66,4 +69,15 @@ export function computeEvents(previous: EventSnapshot, next: EventSnapshot): Gam
   }
   if (next.conditions !== undefined) events.push(...conditionWarnings(previous.conditions ?? [], next.conditions));
   return events;
+}
+
+/** The GsStateChanged event of a status write that moves currentState (none for a GameServer's first state). */
+export function stateChangeEvents(previous: string | undefined, next: string): GameServerEvent[] {
+  return computeEvents(previous ? { state: previous } : {}, { state: next });
+}
+
+/** The snapshot without the state, whose event comes from the status (stateChangeEvents). */
+export function withoutState(snapshot: EventSnapshot): EventSnapshot {
+  const { state: _state, ...rest } = snapshot;
+  return rest;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeState, inPlaceUpdatePhase, isCrashLooping } from './compute-state.js';
+import { computeState, inPlaceUpdatePhase, isCrashLooping, NEW_ROOM_HOLD_MS, newRoomHoldMs, PRE_UPDATE_HOLD_MS, preUpdateHoldMs } from './compute-state.js';
 import { pod } from './fixtures.js';
 import { IN_PLACE_UPDATE_STATE_ANNOTATION } from './keys.js';
 import type { GameServerState, PodLike } from './types.js';
@@ -84,5 +84,38 @@ describe('isCrashLooping', () => {
     ['RunContainerError', pod().running().waiting('game', 'RunContainerError').build(), false],
   ] as const)('%s', (_name, input, expected) => {
     expect(isCrashLooping(input)).toBe(expected);
+  });
+});
+
+describe('preUpdateHoldMs', () => {
+  const since = Date.parse(SINCE);
+  const cases: [string, PodLike, number, number][] = [
+    ['a PreUpdate that just began waits', pod().running().notReady().inPlaceUpdate(SINCE).build(), since + 500, PRE_UPDATE_HOLD_MS - 500],
+    ['a PreUpdate begun in this very second waits the whole hold', pod().running().notReady().inPlaceUpdate(SINCE).build(), since, PRE_UPDATE_HOLD_MS],
+    ['a PreUpdate that lasts (grace period) is written', pod().running().notReady().inPlaceUpdate(SINCE).build(), since + PRE_UPDATE_HOLD_MS, 0],
+    ['images patched (Updating) is never held', pod().running().notReady().inPlaceUpdate(SINCE, AFTER).build(), since, 0],
+    ['PreUpdate by a hook without the gate closed is not held', pod().running().ready().lifecycle('PreparingUpdate').build(), since, 0],
+    ['a Ready pod is not held', pod().running().ready().build(), since, 0],
+    ['a clock behind the transition holds no longer than the hold', pod().running().notReady().inPlaceUpdate(SINCE).build(), since - 60_000, PRE_UPDATE_HOLD_MS],
+  ];
+  it.each(cases)('%s', (_name, input, nowMs, expected) => {
+    expect(preUpdateHoldMs(input, nowMs)).toBe(expected);
+  });
+});
+
+describe('newRoomHoldMs', () => {
+  const created = Date.parse(SINCE);
+  const cases: [string, PodLike, string | undefined, number | undefined, number, number][] = [
+    ['a new room whose pod is Pending waits', pod().pending().build(), undefined, created, created + 1_000, NEW_ROOM_HOLD_MS - 1_000],
+    ['a new room whose pod runs but is not Ready yet waits', pod().running().notReady().build(), undefined, created, created + 1_000, NEW_ROOM_HOLD_MS - 1_000],
+    ['a new room whose pod is Ready is written at once', pod().running().ready().build(), undefined, created, created + 1_000, 0],
+    ['a pod slower than the hold gets its state written', pod().pending().build(), undefined, created, created + NEW_ROOM_HOLD_MS, 0],
+    ['a room with a written state is never held', pod().running().notReady().build(), 'Ready', created, created + 1_000, 0],
+    ['a crashing new room is written at once', pod().failed().build(), undefined, created, created + 1_000, 0],
+    ['no creation time: no hold', pod().pending().build(), undefined, undefined, created, 0],
+    ['a clock behind the creation holds no longer than the hold', pod().pending().build(), undefined, created, created - 60_000, NEW_ROOM_HOLD_MS],
+  ];
+  it.each(cases)('%s', (_name, input, written, createdMs, nowMs, expected) => {
+    expect(newRoomHoldMs(input, written, createdMs, nowMs)).toBe(expected);
   });
 });

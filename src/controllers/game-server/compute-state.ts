@@ -101,3 +101,40 @@ function readUpdateTimestamp(annotation: string | undefined): number | undefined
 export function findCondition(pod: PodLike, type: string): PodConditionLike | undefined {
   return pod.status?.conditions?.find((c) => c.type === type);
 }
+
+/**
+ * How long a PreUpdate that has just begun is left unwritten (status, the
+ * pod's updating-containers annotation and the events): with no grace period
+ * the set controller patches the images a moment after it closes the gate,
+ * and a state that lasts that moment has nothing to say. A PreUpdate that
+ * lasts (a grace period, a hook) is written once this has passed.
+ */
+export const PRE_UPDATE_HOLD_MS = 2_000;
+
+/** Milliseconds the sync of `pod` waits because its PreUpdate began less than PRE_UPDATE_HOLD_MS ago (0: sync now). */
+export function preUpdateHoldMs(pod: PodLike, nowMs: number): number {
+  if (computeState(pod) !== 'PreUpdate') return 0;
+  const condition = findCondition(pod, IN_PLACE_UPDATE_READY_CONDITION);
+  const since = condition?.status === 'False' ? toMillis(condition.lastTransitionTime) : undefined;
+  if (since === undefined) return 0;
+  return Math.max(0, Math.min(PRE_UPDATE_HOLD_MS, since + PRE_UPDATE_HOLD_MS - nowMs));
+}
+
+/**
+ * How long a new room's first state is left unwritten while its pod is still
+ * coming up (Creating, or Running but not yet Ready), counted from the pod's
+ * creation: the pod is usually Ready within moments, and the first status
+ * write (with the pod's gs-state label) then says Ready at once, where
+ * writing Creating first would cost a label patch, a status write and a
+ * GsStateChanged event per room. A pod slower than this gets its state
+ * written as it is.
+ */
+export const NEW_ROOM_HOLD_MS = 5_000;
+
+/** Milliseconds the first sync of a new room waits (0: sync now); `writtenState` is the GameServer's status.currentState. */
+export function newRoomHoldMs(pod: PodLike, writtenState: string | undefined, createdMs: number | undefined, nowMs: number): number {
+  if (writtenState || createdMs === undefined) return 0;
+  const state = computeState(pod);
+  if (state !== 'Creating' && state !== 'NotReady') return 0;
+  return Math.max(0, Math.min(NEW_ROOM_HOLD_MS, createdMs + NEW_ROOM_HOLD_MS - nowMs));
+}

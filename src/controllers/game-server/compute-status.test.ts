@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { GameServerStatusSchema, type GameServerStatus as ApiGameServerStatus } from '../../api/index.js';
-import { computeStatus, statusChange, statusEqual, summarizePodStatus } from './compute-status.js';
+import { computeStatus, sameJson, statusChange, statusEqual, summarizePodStatus } from './compute-status.js';
 import { gameServer, node, pod, syncedLabels, T0 } from './fixtures.js';
 import type { GameServerLike, PodLike, ServiceQualityCondition } from './types.js';
 
@@ -130,3 +130,32 @@ describe('statusEqual', () => {
     expect(statusEqual(previous as never, base)).toBe(expected);
   });
 });
+
+describe('sameJson', () => {
+  const when = new Date('2026-11-26T02:00:00.000Z');
+  const cases: [string, unknown, unknown, boolean][] = [
+    ['equal scalars', 'Ready', 'Ready', true],
+    ['different scalars', 'Ready', 'NotReady', false],
+    ['a number is not its string', 1, '1', false],
+    ['undefined and null fields are absent', { a: 1, b: undefined, c: null }, { a: 1 }, true],
+    ['absent on one side, present on the other', { a: 1 }, { a: 1, b: 2 }, false],
+    ['nested objects', { a: { b: [1, { c: 'x' }] } }, { a: { b: [1, { c: 'x', d: null }] } }, true],
+    ['nested difference', { a: { b: [1, { c: 'x' }] } }, { a: { b: [1, { c: 'y' }] } }, false],
+    ['arrays differ in length', [1, 2], [1], false],
+    ['array order matters', [1, 2], [2, 1], false],
+    ['an array is not an object', [], {}, false],
+    ['null and undefined are the same absence', null, undefined, true],
+    ['an object is not absent', {}, undefined, false],
+    ['a Date is its JSON string', { at: when }, { at: '2026-11-26T02:00:00.000Z' }, true],
+  ];
+  it.each(cases)('%s', (_name, a, b, expected) => {
+    expect(sameJson(a, b)).toBe(expected);
+    expect(sameJson(b, a)).toBe(expected);
+    expect(sameJson(a, b)).toBe(JSON.stringify(strip(a)) === JSON.stringify(strip(b)));
+  });
+});
+
+/** The JSON round trip sameJson replaces (nulls dropped), as the reference. */
+function strip(value: unknown): unknown {
+  return value === undefined || value === null ? null : (JSON.parse(JSON.stringify(value, (_key, v: unknown) => (v === null ? undefined : v))) as unknown);
+}

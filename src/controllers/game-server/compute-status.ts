@@ -117,9 +117,9 @@ function summarizeContainer(s: ContainerStatusLike): ContainerStatusSummary {
   return out;
 }
 
-/** True when writing `next` would not change `previous` (JSON semantics: undefined fields are absent). */
+/** True when writing `next` would not change `previous` (JSON semantics: undefined and null fields are absent). */
 export function statusEqual(previous: GameServerStatusLike | undefined, next: GameServerStatus): boolean {
-  return jsonEqual(normalize(previous ?? {}), normalize(next));
+  return sameJson(previous ?? {}, next);
 }
 
 /**
@@ -134,25 +134,40 @@ export function statusChange(previous: GameServerStatusLike | undefined, next: G
   if (statusEqual(previous, next)) return 'none';
   const { podStatus: _previousPodStatus, conditions: previousConditions, ...previousRest } = previous ?? {};
   const { podStatus: _nextPodStatus, conditions: nextConditions, ...nextRest } = next;
-  if (!jsonEqual(normalize(previousRest), normalize(nextRest))) return 'state';
-  return jsonEqual(normalize(previousConditions ?? []), normalize(nextConditions ?? [])) ? 'podStatus' : 'conditions';
+  if (!sameJson(previousRest, nextRest)) return 'state';
+  return sameJson(previousConditions ?? [], nextConditions ?? []) ? 'podStatus' : 'conditions';
 }
 
-function normalize(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (v === null ? undefined : v))) as unknown;
-}
-
-function jsonEqual(a: unknown, b: unknown): boolean {
+/**
+ * Whether `a` and `b` serialize to the same JSON, a field that is undefined
+ * or null counting as absent (the API server drops nulls of a merged
+ * status), and a Date as its JSON string. Compared in place: this runs for
+ * every reconcile of every server, and a JSON round trip of both sides was
+ * the GameServer controller's largest cost in a profile of an in-place
+ * update of 1000 rooms.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+  if (a instanceof Date) return sameJson(a.toJSON(), b);
+  if (b instanceof Date) return sameJson(a, b.toJSON());
+  if (a === undefined || a === null) return b === undefined || b === null;
+  if (typeof a !== 'object' || typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameJson(item, b[i]));
   }
-  const ak = Object.keys(a);
-  const bk = Object.keys(b);
-  if (ak.length !== bk.length) return false;
-  const bRecord = b as Record<string, unknown>;
   const aRecord = a as Record<string, unknown>;
-  return ak.every((k) => Object.hasOwn(bRecord, k) && jsonEqual(aRecord[k], bRecord[k]));
+  const bRecord = b as Record<string, unknown>;
+  let present = 0;
+  for (const key of Object.keys(aRecord)) {
+    const value = aRecord[key];
+    if (value === undefined || value === null) continue;
+    present++;
+    if (!sameJson(value, bRecord[key])) return false;
+  }
+  for (const key of Object.keys(bRecord)) {
+    const value = bRecord[key];
+    if (value !== undefined && value !== null) present--;
+  }
+  return present === 0;
 }

@@ -1,5 +1,10 @@
 // Everything one reconcile of a pod key reads, all from the shared caches.
+// The zod parses of a cached GameServer and set are kept by object: a cached
+// object never changes (a change brings a new one), and a set's 1000 pods
+// each reconcile several times during a rollout, every one of them parsing
+// the same set object again (a tenth of the controller's CPU in a profile).
 import { LABELS, parseGameServer, parseGameServerSet, type GameServer, type GameServerSet } from '../../api/index.js';
+import type { ParseResult } from '../../api/parse.js';
 import type { Store } from '../../runtime/store.js';
 import type { CachedClaim, CachedNode, CachedObject, CachedPod } from '../shared/informers.js';
 import { OWNER_GSS_INDEX } from '../shared/informers.js';
@@ -30,10 +35,10 @@ export interface Facts {
 export function readFacts(stores: GameServerStores, namespace: string, name: string): Facts {
   const pod = stores.pods.getByName(namespace, name);
   const gameServerObject = stores.gameServers.getByName(namespace, name);
-  const parsed = gameServerObject ? parseGameServer(gameServerObject) : undefined;
+  const parsed = gameServerObject ? memoized(parsedGameServers, gameServerObject, parseGameServer) : undefined;
   const setName = pod?.metadata?.labels?.[LABELS.ownerGss] ?? gameServerObject?.metadata?.labels?.[LABELS.ownerGss];
   const setObject = setName ? stores.sets.getByName(namespace, setName) : undefined;
-  const setParsed = setObject ? parseGameServerSet(setObject) : undefined;
+  const setParsed = setObject ? memoized(parsedSets, setObject, parseGameServerSet) : undefined;
   const nodeName = pod?.spec?.nodeName;
   const claims = new Map<string, PersistentVolumeClaimLike>();
   if (setName) {
@@ -50,4 +55,16 @@ export function readFacts(stores: GameServerStores, namespace: string, name: str
     node: nodeName ? stores.nodes.get(nodeName) : undefined,
     claims,
   };
+}
+
+const parsedGameServers = new WeakMap<CachedObject, ParseResult<GameServer>>();
+const parsedSets = new WeakMap<CachedObject, ParseResult<GameServerSet>>();
+
+function memoized<T>(memo: WeakMap<CachedObject, ParseResult<T>>, object: CachedObject, parse: (object: unknown) => ParseResult<T>): ParseResult<T> {
+  let result = memo.get(object);
+  if (result === undefined) {
+    result = parse(object);
+    memo.set(object, result);
+  }
+  return result;
 }

@@ -3,12 +3,16 @@
 //   1. no pod: delete the GameServer if its set marked it gs-deleting;
 //   2. no GameServer: create it (owner per reclaimPolicy);
 //   3. service qualities: probe observations → spec/metadata actions;
+//      (a moment with nothing to say waits instead: a PreUpdate under 2 s,
+//      a gate the kubelet has not caught up on, a new room still coming up);
 //   4. GameServer spec → pod labels, annotations and images;
 //   5. pod facts → GameServer status, written only when it changes: a new
 //      state at once, new conditions after SETTLE_MS.conditions, a change of
 //      the podStatus mirror alone after SETTLE_MS.podStatus, so the kubelet's
 //      many updates during one container restart make few writes;
-//   6. events for what changed (GsStateChanged, condition warnings, ...).
+//   6. events for what changed (GsStateChanged, condition warnings, ...);
+//      the state's GsStateChanged comes with the status write that moves
+//      currentState (the set controller may have stamped the label already).
 // A GameServer or pod whose cached copy predates our own last write to it is
 // left for the reconcile its watch event brings (UnobservedWrites): deciding
 // from the stale copy would repeat the write, or fail it with 409.
@@ -25,9 +29,11 @@ import { patchPod } from '../shared/pod-writes.js';
 import { strategicPatch } from '../../runtime/writes.js';
 import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
 import { conditionWarnings } from './compute-conditions.js';
-import { computeEvents, snapshotFromLabels } from './compute-events.js';
+import { computeEvents, snapshotFromLabels, stateChangeEvents, withoutState } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
-import { computeState } from './compute-state.js';
+import { computeState, newRoomHoldMs, preUpdateHoldMs } from './compute-state.js';
+import { toMillis } from './time.js';
+import { catchUpHoldMs } from './pod-readiness.js';
 import { computeStatus, statusChange, type StatusChange } from './compute-status.js';
 import { withNodeName } from './compute-metadata.js';
 import { withTemplateMetadata, type TemplateMetadata } from './compute-template-metadata.js';
@@ -65,6 +71,22 @@ export const SCHEDULE_WAIT_MS = 3_000;
  * (later changes ride along; the wait counts from the oldest unwritten one).
  */
 export const SETTLE_MS: Readonly<Record<StatusChange, number>> = { none: 0, state: 0, conditions: 2_000, podStatus: 30_000 };
+
+/**
+ * How long a podStatus or conditions change waits while its server is in an
+ * in-place update (PreUpdate, Updating): the containers restart on purpose,
+ * and what moves meanwhile (the podStatus mirror, PodNormal False while a
+ * container restarts) rides along with the state write that ends the update
+ * instead of making writes of its own. Bounded, so a stuck update still shows.
+ */
+export const UPDATING_SETTLE_MS = 60_000;
+
+/** How long a status change waits, by what it changes and the state it writes. */
+export function settleDelayMs(change: StatusChange, nextState: string | undefined): number {
+  const updating = nextState === 'Updating' || nextState === 'PreUpdate';
+  if (updating && (change === 'conditions' || change === 'podStatus')) return UPDATING_SETTLE_MS;
+  return SETTLE_MS[change];
+}
 
 /** Recheck of a key held back for an unobserved write, in case its watch event never comes (a no-op write). */
 const UNOBSERVED_RECHECK_MS = 1_000;
@@ -160,6 +182,13 @@ export class GameServerReconciler implements Reconciler {
 
     const serviceQualities = facts.set?.spec.serviceQualities ?? [];
     this.deps.prober.sync(key, toProbedPod(pod), serviceQualities);
+    const created = toMillis(pod.metadata?.creationTimestamp);
+    const hold = Math.max(
+      preUpdateHoldMs(pod, now.getTime()),
+      catchUpHoldMs(pod, now.getTime()),
+      newRoomHoldMs(pod, gameServer.status?.currentState, created, now.getTime()),
+    );
+    if (hold > 0) return { requeueAfter: hold };
     const qualities = computeServiceQualities({ serviceQualities, gs: gameServer, observations: this.deps.prober.observations(key), now });
     events.push(...qualities.warnings);
     const templateMetadata = facts.set?.spec.gameServerTemplate.metadata as TemplateMetadata | undefined;
@@ -180,18 +209,19 @@ export class GameServerReconciler implements Reconciler {
     if (podSync.patch) {
       // Strategic merge keeps spec.containers merged by name: only the listed images change, only those containers restart in place.
       this.podWrites.wrote(pod, await patchPod(this.deps.client, pod.metadata?.namespace, pod.metadata?.name ?? '', strategicPatch(podSync.patch)));
-      events.push(...computeEvents(snapshotFromLabels(pod.metadata?.labels ?? {}), snapshotFromLabels(desiredOpsLabels(gameServer, state))));
+      events.push(...computeEvents(withoutState(snapshotFromLabels(pod.metadata?.labels ?? {})), withoutState(snapshotFromLabels(desiredOpsLabels(gameServer, state)))));
     }
 
     const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
     const change = statusChange(gameServer.status, status);
-    const settleMs = change === 'none' ? 0 : this.settleMs(key, change, now.getTime());
+    const settleMs = change === 'none' ? 0 : this.settleMs(key, settleDelayMs(change, status.currentState), now.getTime());
     if (change !== 'none' && settleMs === 0) {
       const written = await writeGameServerStatus(this.deps.client, object, status);
       this.gameServerWrites.wrote(object, written);
       this.unwrittenSince.delete(key);
       object = written;
       const updating = status.currentState === 'Updating' || status.currentState === 'PreUpdate';
+      events.push(...stateChangeEvents(gameServer.status?.currentState, status.currentState));
       events.push(...conditionWarnings(gameServer.status?.conditions ?? [], status.conditions ?? [], { updating }));
     } else if (change === 'none') this.unwrittenSince.delete(key);
     const network = this.networkWarnings.check(key, status.networkStatus, now.getTime());
@@ -201,11 +231,11 @@ export class GameServerReconciler implements Reconciler {
     return requeue < Infinity ? { requeueAfter: requeue } : undefined;
   }
 
-  /** Milliseconds the status change of `key` still waits (0: write it now). */
-  private settleMs(key: string, change: StatusChange, nowMs: number): number {
+  /** Milliseconds the status change of `key` still waits (0: write it now), `delayMs` after the oldest unwritten change. */
+  private settleMs(key: string, delayMs: number, nowMs: number): number {
     const since = this.unwrittenSince.get(key) ?? nowMs;
     this.unwrittenSince.set(key, since);
-    return Math.max(0, since + SETTLE_MS[change] - nowMs);
+    return Math.max(0, since + delayMs - nowMs);
   }
 }
 

@@ -10,9 +10,14 @@
 //     condition True and lifecycle Normal, or Updated while an inPlaceUpdate
 //     hook's labels are not all back (one pods/status write).
 // A lifecycle hook may hold a pod before step 1 (plan-lifecycle.ts).
+// Each step's write also carries the GameServer state label it leads to
+// (PreUpdate, Updating, Ready: plan/state-stamp.ts), so the GameServer
+// controller has no pod write of its own to make for the update.
 // Each step is one request per pod; the pods of a pass are written side by
-// side (POD_WRITE_CONCURRENCY), and a pod whose previous write the cache has
-// not shown yet is left for the next pass (UnobservedWrites).
+// side (POD_BATCH_CONCURRENCY, as creations: with maxUnavailable 100% a pass
+// moves hundreds of pods, and the client's rate sets the pace), and a pod
+// whose previous write the cache has not shown yet is left for the next pass
+// (UnobservedWrites).
 // Step 3, and "True on every new pod", are level-based sweeps over all pods
 // of the set (syncInPlaceConditions), so a crash between steps loses nothing.
 import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LIFECYCLE, WORKLOAD_LABELS } from '../../../api/constants.js';
@@ -21,10 +26,11 @@ import { escapePointer, type JsonPatchOperation } from '../../../runtime/patch.j
 import { jsonPatch } from '../../../runtime/writes.js';
 import { patchPod } from '../../shared/pod-writes.js';
 import type { CachedPod } from '../../shared/informers.js';
-import { afterUpdateState, type InPlaceUpdate } from '../plan/index.js';
+import { afterUpdateState, inPlaceUpdateMessages, type InPlaceUpdate } from '../plan/index.js';
 import type { ActionDeps, SetTarget } from './deps.js';
-import { forEachConcurrently, POD_WRITE_CONCURRENCY } from './concurrently.js';
+import { forEachConcurrently, POD_BATCH_CONCURRENCY } from './concurrently.js';
 import { setInPlaceUpdateReady, setPodConditions, type PodConditionWrite, type StatusMetadata } from './pod-api.js';
+import { stateStamp } from '../plan/state-stamp.js';
 
 interface UpdateState {
   readonly revision?: string;
@@ -63,6 +69,18 @@ function lifecycleMetadata(state: string, now: string): StatusMetadata {
   return { labels: { [LIFECYCLE.stateLabel]: state }, annotations: { [LIFECYCLE.timestampAnnotation]: now } };
 }
 
+/**
+ * The metadata of a pods/status write that sets `conditions` and the
+ * lifecycle `state`, with the GameServer state label the write leads to
+ * (plan/state-stamp.ts): one write instead of this one and the GameServer
+ * controller's label patch after it.
+ */
+function stepMetadata(pod: CachedPod, state: string, conditions: readonly PodConditionWrite[], now: string): StatusMetadata {
+  const lifecycle = lifecycleMetadata(state, now);
+  const stamp = stateStamp(pod, { labels: lifecycle.labels ?? {}, conditions }, now);
+  return { labels: { ...lifecycle.labels, ...stamp.labels }, annotations: { ...lifecycle.annotations, ...stamp.annotations } };
+}
+
 /** Seconds until the cache is expected to show a write still in flight. */
 const UNOBSERVED_RECHECK_SECONDS = 1;
 
@@ -83,21 +101,26 @@ export async function startInPlaceUpdates(
   const later = (seconds: number) => {
     recheck = recheck === undefined ? seconds : Math.min(recheck, seconds);
   };
-  await forEachConcurrently(updates, POD_WRITE_CONCURRENCY, async (update) => {
+  const patched: InPlaceUpdate[] = [];
+  await forEachConcurrently(updates, POD_BATCH_CONCURRENCY, async (update) => {
     const cached = podOf(update.name);
     if (cached === undefined || cached.metadata?.deletionTimestamp) return;
     if (deps.podWrites.pending(cached)) return later(UNOBSERVED_RECHECK_SECONDS);
     let pod = cached;
     const now = toKubeTime(nowMs);
     if (inPlaceCondition(pod)?.status !== 'False') {
-      pod = await setInPlaceUpdateReady(deps.client, target.view.namespace, update.name, 'False', 'StartInPlaceUpdate', now, lifecycleMetadata('PreparingUpdate', now));
+      const closed: PodConditionWrite = { type: IN_PLACE_UPDATE_READY, status: 'False', reason: 'StartInPlaceUpdate', lastTransitionTime: now };
+      const metadata = stepMetadata(pod, 'PreparingUpdate', [closed], now);
+      pod = await setInPlaceUpdateReady(deps.client, target.view.namespace, update.name, 'False', 'StartInPlaceUpdate', now, metadata);
       deps.podWrites.wrote(cached, pod);
     }
     const since = Date.parse(inPlaceCondition(pod)?.lastTransitionTime ?? now);
     const due = since + graceMs;
     if (due > nowMs) return later(Math.max(1, Math.ceil((due - nowMs) / 1000)));
     deps.podWrites.wrote(pod, await patchImages(deps, target, pod, update, now));
+    patched.push(update);
   });
+  for (const message of inPlaceUpdateMessages(patched)) deps.recorder.normal(target.object, 'InPlaceUpdate', message);
   return recheck;
 }
 
@@ -116,21 +139,18 @@ async function patchImages(deps: ActionDeps, target: SetTarget, pod: CachedPod, 
   }
   const state: UpdateState = { revision: update.revision, updateTimestamp: now, lastContainerStatuses: last };
   const labels = (key: string, value: string): JsonPatchOperation => ({ op: 'add', path: `/metadata/labels/${escapePointer(key)}`, value });
+  const annotation = (key: string, value: string): JsonPatchOperation => ({ op: 'add', path: `/metadata/annotations/${escapePointer(key)}`, value });
+  const stamp = stateStamp(pod, { labels: { [LIFECYCLE.stateLabel]: 'Updating' } }, now);
   if (pod.metadata?.annotations === undefined) operations.push({ op: 'add', path: '/metadata/annotations', value: {} });
   operations.push(
     labels(WORKLOAD_LABELS.controllerRevisionHash, update.revision),
     labels(LIFECYCLE.stateLabel, 'Updating'),
-    { op: 'add', path: `/metadata/annotations/${escapePointer(LIFECYCLE.inPlaceUpdateStateAnnotation)}`, value: JSON.stringify(state) },
-    { op: 'add', path: `/metadata/annotations/${escapePointer(LIFECYCLE.timestampAnnotation)}`, value: now },
+    ...Object.entries(stamp.labels).map(([key, value]) => labels(key, value)),
+    annotation(LIFECYCLE.inPlaceUpdateStateAnnotation, JSON.stringify(state)),
+    annotation(LIFECYCLE.timestampAnnotation, now),
+    ...Object.entries(stamp.annotations).map(([key, value]) => annotation(key, value)),
   );
-  const written = await patchPod(deps.client, target.view.namespace, update.name, jsonPatch(operations));
-  deps.recorder.normal(
-    target.object,
-    'InPlaceUpdate',
-    `updating Pod ${update.name} in place to revision ${update.revision}` +
-      (update.containers.length > 0 ? ` (${update.containers.map((c) => `${c.name}=${c.image}`).join(', ')})` : ''),
-  );
-  return written;
+  return patchPod(deps.client, target.view.namespace, update.name, jsonPatch(operations));
 }
 
 /** Every changed container runs another image than before the patch, and is ready. */
@@ -186,12 +206,14 @@ export async function syncInPlaceConditions(
     // Label and condition in one write: whoever sees the gate open sees the pod out of its update.
     if (patched && updateCompleted(pod)) {
       const state = afterUpdateState(target.view.lifecycle, { labels: pod.metadata?.labels, finalizers: pod.metadata?.finalizers });
-      writes.push({ pod, name, conditions: [opened('InPlaceUpdateCompleted'), ...extra], metadata: lifecycleMetadata(state, now) });
+      const conditions = [opened('InPlaceUpdateCompleted'), ...extra];
+      writes.push({ pod, name, conditions, metadata: stepMetadata(pod, state, conditions, now) });
     } else if (!patched && planned !== undefined && !planned.has(name)) {
-      writes.push({ pod, name, conditions: [opened('InPlaceUpdateCancelled'), ...extra], metadata: lifecycleMetadata('Normal', now) });
+      const conditions = [opened('InPlaceUpdateCancelled'), ...extra];
+      writes.push({ pod, name, conditions, metadata: stepMetadata(pod, 'Normal', conditions, now) });
     } else if (kruiseGate) writes.push({ pod, name, conditions: extra });
   }
-  await forEachConcurrently(writes, POD_WRITE_CONCURRENCY, async ({ pod, name, conditions, metadata }) => {
+  await forEachConcurrently(writes, POD_BATCH_CONCURRENCY, async ({ pod, name, conditions, metadata }) => {
     deps.podWrites.wrote(pod, await setPodConditions(deps.client, ns, name, conditions, metadata));
   });
 }

@@ -10,7 +10,7 @@ export { formatHeldOrdinals, parseHeldOrdinals } from './held-ordinals.js';
 export type { DeleteReason, PodDeletion, ScaleContext, ScalePlan, ScaleSetView } from './plan-scale.js';
 export { planNodeLoss } from './plan-node-loss.js';
 export type { Eviction, NodeLossInput, NodeLossPlan } from './plan-node-loss.js';
-export { planUpdate, revisionsForNewPods } from './plan-update.js';
+export { IN_PLACE_EVENT_NAMES, inPlaceUpdateMessages, planUpdate, revisionsForNewPods } from './plan-update.js';
 export type { BlockedReason, InPlaceUpdate, NewPodRevisions, RevisionTemplates, UpdatePlan, UpdateSetView } from './plan-update.js';
 export { imageOnlyChanges } from './in-place-diff.js';
 export type { ImageChange } from './in-place-diff.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { planUpdate, revisionsForNewPods, type UpdatePlan } from './plan-update.js';
+import { IN_PLACE_EVENT_NAMES, inPlaceUpdateMessages, planUpdate, revisionsForNewPods, type InPlaceUpdate, type UpdatePlan } from './plan-update.js';
 import { NOW, aPod, aSet, ago, notReady, terminating, type SetOverrides } from './test-fixtures.js';
 import type { PodTemplateView, PodView } from './types.js';
 
@@ -295,5 +295,28 @@ describe('planUpdate with lifecycle states (Kruise isHealthy: a pod not Normal i
     const pods = [aPod(0), aPod(1, { lifecycleState: 'PreparingUpdate' })];
     const plan = planUpdate(aSet({ replicas: 2, updateStrategy: { podUpdatePolicy: 'InPlaceIfPossible' } }), pods, revisions, NOW);
     expect(plan.inPlace.map((u) => u.name)).toEqual(['gss-1']);
+  });
+});
+
+describe('inPlaceUpdateMessages', () => {
+  const update = (name: string, revision = 'r2', image = 's:2'): InPlaceUpdate => ({ name, revision, containers: [{ name: 'sidecar', image }] });
+  const cases: [string, InPlaceUpdate[], string[]][] = [
+    ['nothing patched: no event', [], []],
+    ['one pod: named as before', [update('gs-0')], ['updating Pod gs-0 in place to revision r2 (sidecar=s:2)']],
+    ['a revision label only', [{ name: 'gs-0', revision: 'r2', containers: [] }], ['updating Pod gs-0 in place to revision r2']],
+    ['several pods of one change: one event', [update('gs-0'), update('gs-1')], ['updating 2 Pods in place to revision r2 (sidecar=s:2): gs-0, gs-1']],
+    [
+      'more pods than are named: counted',
+      Array.from({ length: IN_PLACE_EVENT_NAMES + 3 }, (_, i) => update(`gs-${i}`)),
+      [`updating ${IN_PLACE_EVENT_NAMES + 3} Pods in place to revision r2 (sidecar=s:2): ${Array.from({ length: IN_PLACE_EVENT_NAMES }, (_, i) => `gs-${i}`).join(', ')} and 3 more`],
+    ],
+    [
+      'different changes: one event each',
+      [update('gs-0'), update('gs-1', 'r2', 's:3'), update('gs-2')],
+      ['updating 2 Pods in place to revision r2 (sidecar=s:2): gs-0, gs-2', 'updating Pod gs-1 in place to revision r2 (sidecar=s:3)'],
+    ],
+  ];
+  it.each(cases)('%s', (_name, updates, expected) => {
+    expect(inPlaceUpdateMessages(updates)).toEqual(expected);
   });
 });

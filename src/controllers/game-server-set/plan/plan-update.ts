@@ -156,3 +156,30 @@ export function revisionsForNewPods(
       return { ordinal, revision: updateRevision };
     });
 }
+
+/** Pods named in full in an InPlaceUpdate event; the rest are counted. */
+export const IN_PLACE_EVENT_NAMES = 10;
+
+/**
+ * The messages of the InPlaceUpdate events for the pods whose images one
+ * pass patched: one event per revision and image change rather than one per
+ * pod (a rollout of 1000 rooms is a handful of events, not 1000), naming the
+ * first IN_PLACE_EVENT_NAMES pods and counting the others.
+ */
+export function inPlaceUpdateMessages(updates: readonly InPlaceUpdate[]): string[] {
+  const groups = new Map<string, { revision: string; containers: string; names: string[] }>();
+  for (const update of updates) {
+    const containers = update.containers.map((c) => `${c.name}=${c.image}`).join(', ');
+    const key = `${update.revision}\n${containers}`;
+    const group = groups.get(key) ?? { revision: update.revision, containers, names: [] };
+    group.names.push(update.name);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ revision, containers, names }) => {
+    const what = containers === '' ? '' : ` (${containers})`;
+    if (names.length === 1) return `updating Pod ${names[0]!} in place to revision ${revision}${what}`;
+    const shown = names.slice(0, IN_PLACE_EVENT_NAMES).join(', ');
+    const more = names.length > IN_PLACE_EVENT_NAMES ? ` and ${names.length - IN_PLACE_EVENT_NAMES} more` : '';
+    return `updating ${names.length} Pods in place to revision ${revision}${what}: ${shown}${more}`;
+  });
+}
