@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../cluster/paths.js';
 import { freePort } from '../cluster/ports.js';
-import { createTestNamespace, deleteTestNamespace, e2eEnvironment, eventually, kubectl, type CommandResult } from '../support/index.js';
+import { createTestNamespace, deleteTestNamespace, e2eEnvironment, eventually, kubectl, runCommand, type CommandResult } from '../support/index.js';
 
 const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
 
@@ -36,21 +36,9 @@ function copiedPaths(): string[] {
 
 /** Runs a build step; npm uses the machine's cache, offline first. */
 async function step(command: string, args: readonly string[], cwd: string): Promise<CommandResult> {
-  const result = await runCommandIn(command, args, cwd);
+  const result = await runCommand(command, args, { cwd, env: { npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' }, timeoutMs: 600_000 });
   if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stderr.slice(-4000)}`);
   return result;
-}
-
-function runCommandIn(command: string, args: readonly string[], cwd: string): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 describe('the Dockerfile build, run with production dependencies only', () => {

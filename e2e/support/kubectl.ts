@@ -34,12 +34,15 @@ export interface RunOptions {
   readonly input?: string;
   /** Kill the command after this long (default 60 s). */
   readonly timeoutMs?: number;
+  /** Working directory (default: the test process's). */
+  readonly cwd?: string;
 }
 
 /** Runs a command and resolves with its exit code and output, whatever the code. */
 export function runCommand(command: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
