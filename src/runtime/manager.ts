@@ -133,6 +133,7 @@ export class Manager {
         burst: options.config.kubeApi.burst,
         requestTimeoutMs: options.config.kubeApi.requestTimeoutMs,
         userAgent: `gamekeeper-events/${election.identity}`,
+        fieldManager: options.fieldManager ?? DEFAULT_FIELD_MANAGER,
         onResponse,
       });
     const leaseClient = (): LeaseClient =>
