@@ -102,8 +102,24 @@ export class Tracker<T extends KubeObject = KubeObject> {
   }
 }
 
+/**
+ * Creates a namespace and polls (every 200 ms, at most 60 s) until the
+ * controller-manager has given it its `default` ServiceAccount: the API server
+ * refuses pods created in it before that (403 "serviceaccount default not found").
+ */
 export async function createNamespace(client: KubeClient, name: string): Promise<void> {
   await writer(client, NAMESPACES).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  const path = `/api/v1/namespaces/${name}/serviceaccounts/default`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await client.request(HttpMethod.GET, path);
+      return;
+    } catch (error) {
+      if (!isNotFound(error) || Date.now() > deadline) throw error;
+    }
+    await sleep(200);
+  }
 }
 
 export async function create<T extends KubeObject = KubeObject, B extends KubeObject = KubeObject>(client: KubeClient, resource: ResourceDescriptor, namespace: string, body: B): Promise<T> {
