@@ -123,7 +123,8 @@ export async function syncPods(deps: ActionDeps, target: SetTarget, input: SyncP
     const stored = revisions.templates.get(revision);
     const chosen = stored === undefined ? revisions.updateRevision : revision;
     const template = stored ?? revisions.templates.get(revisions.updateRevision) ?? set.template;
-    return { ordinal, revision: chosen, template, overrides: containerOverrides(input.gameServerOf(`${set.name}-${ordinal}`)) };
+    const gameServer = input.gameServerOf(podName(set.name, ordinal));
+    return { ordinal, revision: chosen, template, overrides: containerOverrides(gameServer), stampOpsLabels: gameServer === undefined };
   });
   const toCreate = allCreations.slice(0, batchSize);
   const capped = toCreate.length < allCreations.length || deletions.length < allDeletions.length || scaleDeletes.length < scale.delete.length;

@@ -46,16 +46,19 @@ export interface PodSyncInput {
 export const INVALID_POD_LABEL_REASON = 'InvalidPodLabel';
 export const UNKNOWN_CONTAINER_REASON = 'UnknownContainerOverride';
 
-/** The ops labels a GameServer spec maps to (OKG creation defaults fill gaps: None, 0, 0, false). */
-export function desiredOpsLabels(gs: GameServerLike, state: GameServerState): Record<string, string> {
-  const spec = gs.spec ?? {};
+/** The ops labels a GameServer spec maps to, without the state (OKG creation defaults fill gaps: None, 0, 0, false). */
+export function opsLabelsOf(spec: GameServerLike['spec']): Record<string, string> {
   return {
-    [GS_OPS_STATE_LABEL]: spec.opsState || 'None',
-    [GS_UPDATE_PRIORITY_LABEL]: priorityString(spec.updatePriority),
-    [GS_DELETE_PRIORITY_LABEL]: priorityString(spec.deletionPriority),
-    [GS_NETWORK_DISABLED_LABEL]: spec.networkDisabled === true ? 'true' : 'false',
-    [GS_STATE_LABEL]: state,
+    [GS_OPS_STATE_LABEL]: spec?.opsState || 'None',
+    [GS_UPDATE_PRIORITY_LABEL]: priorityString(spec?.updatePriority),
+    [GS_DELETE_PRIORITY_LABEL]: priorityString(spec?.deletionPriority),
+    [GS_NETWORK_DISABLED_LABEL]: spec?.networkDisabled === true ? 'true' : 'false',
   };
+}
+
+/** The ops labels and the state label a GameServer's pod carries. */
+export function desiredOpsLabels(gs: GameServerLike, state: GameServerState): Record<string, string> {
+  return { ...opsLabelsOf(gs.spec), [GS_STATE_LABEL]: state };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeState, inPlaceUpdatePhase, isCrashLooping, NEW_ROOM_HOLD_MS, newRoomHoldMs, PRE_UPDATE_HOLD_MS, preUpdateHoldMs } from './compute-state.js';
+import { computeState, inPlaceUpdatePhase, isCrashLooping, NEW_ROOM_GATES_HOLD_MS, NEW_ROOM_HOLD_MS, newRoomHoldMs, PRE_UPDATE_HOLD_MS, preUpdateHoldMs } from './compute-state.js';
 import { pod } from './fixtures.js';
 import { IN_PLACE_UPDATE_STATE_ANNOTATION } from './keys.js';
 import type { GameServerState, PodLike } from './types.js';
@@ -113,6 +113,22 @@ describe('newRoomHoldMs', () => {
     ['a room with a written state is never held', pod().running().notReady().build(), 'Ready', created, created + 1_000, 0],
     ['a crashing new room is written at once', pod().failed().build(), undefined, created, created + 1_000, 0],
     ['no creation time: no hold', pod().pending().build(), undefined, undefined, created, 0],
+    [
+      'a new room running with its gates not yet opened by the set controller waits longer',
+      pod().running().ready().readinessGate('InPlaceUpdateReady').condition('Ready', 'False').build(),
+      undefined,
+      created,
+      created + NEW_ROOM_HOLD_MS + 1_000,
+      NEW_ROOM_GATES_HOLD_MS - NEW_ROOM_HOLD_MS - 1_000,
+    ],
+    [
+      'gates still shut past the longer hold: written as it is (NotReady)',
+      pod().running().ready().readinessGate('InPlaceUpdateReady').condition('Ready', 'False').build(),
+      undefined,
+      created,
+      created + NEW_ROOM_GATES_HOLD_MS,
+      0,
+    ],
     ['a clock behind the creation holds no longer than the hold', pod().pending().build(), undefined, created, created - 60_000, NEW_ROOM_HOLD_MS],
   ];
   it.each(cases)('%s', (_name, input, written, createdMs, nowMs, expected) => {

@@ -24,7 +24,7 @@ import {
   LIFECYCLE_STATE_LABEL,
   LIFECYCLE_UPDATING,
 } from './keys.js';
-import { readinessCatchingUp } from './pod-readiness.js';
+import { gatesUnopened, readinessCatchingUp } from './pod-readiness.js';
 import { toMillis } from './time.js';
 import type { GameServerState, PodConditionLike, PodLike } from './types.js';
 
@@ -131,10 +131,20 @@ export function preUpdateHoldMs(pod: PodLike, nowMs: number): number {
  */
 export const NEW_ROOM_HOLD_MS = 5_000;
 
+/**
+ * The longer hold of a new room that runs and waits only for the set
+ * controller to open its readiness gates (gatesUnopened): that write carries
+ * its first state label, and under a large scale-up it queues behind the
+ * other writes of the client's rate for a while. A room whose gates stay shut
+ * longer than this (a set controller that cannot write) is written as it is.
+ */
+export const NEW_ROOM_GATES_HOLD_MS = 30_000;
+
 /** Milliseconds the first sync of a new room waits (0: sync now); `writtenState` is the GameServer's status.currentState. */
 export function newRoomHoldMs(pod: PodLike, writtenState: string | undefined, createdMs: number | undefined, nowMs: number): number {
   if (writtenState || createdMs === undefined) return 0;
   const state = computeState(pod);
   if (state !== 'Creating' && state !== 'NotReady') return 0;
-  return Math.max(0, Math.min(NEW_ROOM_HOLD_MS, createdMs + NEW_ROOM_HOLD_MS - nowMs));
+  const limit = state === 'NotReady' && gatesUnopened(pod) ? NEW_ROOM_GATES_HOLD_MS : NEW_ROOM_HOLD_MS;
+  return Math.max(0, Math.min(limit, createdMs + limit - nowMs));
 }

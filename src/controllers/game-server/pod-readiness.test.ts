@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { pod } from './fixtures.js';
-import { CATCH_UP_HOLD_MS, catchUpHoldMs } from './pod-readiness.js';
+import { CATCH_UP_HOLD_MS, catchUpHoldMs, gatesUnopened } from './pod-readiness.js';
 import type { PodLike } from './types.js';
 
 const OPENED = '2024-05-01T10:00:00Z';
@@ -29,5 +29,20 @@ describe('catchUpHoldMs', () => {
   ];
   it.each(cases)('%s', (_name, input, nowMs, expected) => {
     expect(catchUpHoldMs(input, nowMs)).toBe(expected);
+  });
+});
+
+describe('gatesUnopened', () => {
+  const fresh = () => pod().running().ready().readinessGate('InPlaceUpdateReady').readinessGate('KruisePodReady').condition('Ready', 'False', { reason: 'ReadinessGatesNotReady' });
+  const cases: [string, PodLike, boolean][] = [
+    ['a running pod whose gates were never set: the set controller opens them', fresh().build(), true],
+    ['one gate set, the other not: still waiting for the set controller', fresh().condition('InPlaceUpdateReady', 'True').build(), true],
+    ['both set (True or False): the operator has acted', fresh().condition('InPlaceUpdateReady', 'False').condition('KruisePodReady', 'True').build(), false],
+    ['a pending pod: its gates open once it runs, but it is Creating, not held for them', pod().pending().readinessGate('InPlaceUpdateReady').build(), false],
+    ['a terminating pod is never waited for', fresh().deleting().build(), false],
+    ["a gate of someone else's is not the operator's to open", pod().running().ready().readinessGate('example.com/lb').build(), false],
+  ];
+  it.each(cases)('%s', (_name, input, expected) => {
+    expect(gatesUnopened(input)).toBe(expected);
   });
 });

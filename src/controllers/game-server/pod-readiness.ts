@@ -4,8 +4,24 @@
 // False for a moment although nothing is wrong. Reading that moment as
 // NotReady would write a state and a condition, and raise events, that the
 // next sync takes back.
+import { KRUISE_POD_READY } from '../../api/constants.js';
+import { IN_PLACE_UPDATE_READY_CONDITION } from './keys.js';
 import { toMillis } from './time.js';
 import type { PodLike } from './types.js';
+
+/** The readiness gates whose conditions the operator's set controller sets. */
+const OPERATOR_GATES: ReadonlySet<string> = new Set([IN_PLACE_UPDATE_READY_CONDITION, KRUISE_POD_READY]);
+
+/**
+ * A running pod with a gate of the operator's whose condition was never set:
+ * a new room, whose gates the set controller opens on its next pass, in the
+ * write that also carries the room's first state label.
+ */
+export function gatesUnopened(pod: PodLike): boolean {
+  if (pod.status?.phase !== 'Running' || pod.metadata?.deletionTimestamp) return false;
+  const conditions = new Set((pod.status.conditions ?? []).map((c) => c.type));
+  return (pod.spec?.readinessGates ?? []).some((gate) => OPERATOR_GATES.has(gate.conditionType) && !conditions.has(gate.conditionType));
+}
 
 /** Ready is False only because the kubelet has not re-evaluated it yet: every container ready, ContainersReady and every gate True. */
 export function readinessCatchingUp(pod: PodLike): boolean {

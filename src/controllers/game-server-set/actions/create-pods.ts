@@ -2,21 +2,29 @@
 // claims exist. Every creation is announced to the expectations ledger first,
 // so a reconcile running on a cache that has not seen the pod yet never
 // creates the ordinal a second time.
-import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LIFECYCLE } from '../../../api/constants.js';
+import { LIFECYCLE } from '../../../api/constants.js';
 import { isAlreadyExists } from '../../../runtime/errors.js';
 import { toKubeTime } from '../../../runtime/events.js';
-import type { CachedClaim, CachedPod } from '../../shared/informers.js';
+import type { CachedClaim } from '../../shared/informers.js';
 import { buildPod, buildPvc, claimName, initialLifecycleState, podName, type ContainerOverride, type PodTemplateView } from '../plan/index.js';
+import { newPodOpsStamp } from '../plan/state-stamp.js';
 import { POD_BATCH_CONCURRENCY } from './concurrently.js';
 import { failureMessage, type ActionDeps, type SetTarget } from './deps.js';
 import { resolveExistingPod } from './existing-pod.js';
-import { createClaim, createPod, setPodConditions } from './pod-api.js';
+import { createClaim, createPod } from './pod-api.js';
 
 export interface PodToCreate {
   readonly ordinal: number;
   readonly revision: string;
   readonly template: PodTemplateView;
   readonly overrides: readonly ContainerOverride[];
+  /**
+   * The ordinal has no GameServer (a new room, or one whose GameServer went
+   * with its pod): the pod is created with the ops labels the GameServer
+   * will be built from them with. A GameServer that outlived its pod
+   * (reclaimPolicy Delete) keeps its own fields, which its controller copies.
+   */
+  readonly stampOpsLabels: boolean;
 }
 
 export interface CreateFailure {
@@ -62,6 +70,11 @@ async function createOne(
   const manifest = buildPod(set, input.ordinal, input.revision, input.template, input.overrides, network.preparation);
   const name = manifest.metadata.name;
   manifest.metadata.labels[LIFECYCLE.stateLabel] = initialLifecycleState(set.lifecycle, { labels: manifest.metadata.labels });
+  if (input.stampOpsLabels) {
+    const stamp = newPodOpsStamp(manifest.metadata.labels, toKubeTime(Date.now()));
+    Object.assign(manifest.metadata.labels, stamp.labels);
+    Object.assign(manifest.metadata.annotations, stamp.annotations);
+  }
   try {
     for (const claim of set.volumeClaimTemplates) {
       if (claims(claimName(claim.metadata.name, set.name, input.ordinal)) !== undefined) continue;
@@ -75,9 +88,8 @@ async function createOne(
   }
 
   deps.expectations.expectCreations(target.key, [name]);
-  let created: CachedPod;
   try {
-    created = await createPod(deps.client, set.namespace, manifest);
+    await createPod(deps.client, set.namespace, manifest);
   } catch (error) {
     deps.expectations.creationObserved(target.key, name);
     deps.network?.release(podKey);
@@ -85,15 +97,8 @@ async function createOne(
     return fail(deps, target, name, 'FailedCreate', `create Pod ${name} in GameServerSet ${set.name} failed: ${failureMessage(error)}`);
   }
   deps.recorder.normal(target.object, 'SuccessfulCreate', `create Pod ${name} in GameServerSet ${set.name} successful`);
-  // A new pod is not being updated and no hook holds it: its readiness gates
-  // open at once, both in one write. If this fails, the next reconcile's
-  // sweep sets them (pods without the conditions). Noted in podWrites, so a
-  // pass that sees the created pod before this write does not open the gates
-  // a second time.
-  const now = toKubeTime(Date.now());
-  const gates = [IN_PLACE_UPDATE_READY, KRUISE_POD_READY].map((type) => ({ type, status: 'True' as const, reason: 'NewPod', lastTransitionTime: now }));
-  const opened = await setPodConditions(deps.client, set.namespace, name, gates).catch(() => undefined);
-  deps.podWrites.wrote(created, opened);
+  // Its readiness gates open once it runs (syncInPlaceConditions), in the
+  // write that carries its first state label.
   return undefined;
 }
 

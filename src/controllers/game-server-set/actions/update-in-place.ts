@@ -18,8 +18,9 @@
 // moves hundreds of pods, and the client's rate sets the pace), and a pod
 // whose previous write the cache has not shown yet is left for the next pass
 // (UnobservedWrites).
-// Step 3, and "True on every new pod", are level-based sweeps over all pods
-// of the set (syncInPlaceConditions), so a crash between steps loses nothing.
+// Step 3, and "True on every new pod once it runs", are level-based sweeps
+// over all pods of the set (syncInPlaceConditions), so a crash between steps
+// loses nothing.
 import { IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LIFECYCLE, WORKLOAD_LABELS } from '../../../api/constants.js';
 import { toKubeTime } from '../../../runtime/events.js';
 import { escapePointer, type JsonPatchOperation } from '../../../runtime/patch.js';
@@ -75,6 +76,12 @@ function lifecycleMetadata(state: string, now: string): StatusMetadata {
  * (plan/state-stamp.ts): one write instead of this one and the GameServer
  * controller's label patch after it.
  */
+/** The state label (and its change time) a write of `conditions` leads to, alone; undefined when the pod already carries it. */
+function stampOnly(pod: CachedPod, conditions: readonly PodConditionWrite[], now: string): StatusMetadata | undefined {
+  const stamp = stateStamp(pod, { conditions }, now);
+  return Object.keys(stamp.labels).length === 0 ? undefined : { labels: { ...stamp.labels }, annotations: { ...stamp.annotations } };
+}
+
 function stepMetadata(pod: CachedPod, state: string, conditions: readonly PodConditionWrite[], now: string): StatusMetadata {
   const lifecycle = lifecycleMetadata(state, now);
   const stamp = stateStamp(pod, { labels: lifecycle.labels ?? {}, conditions }, now);
@@ -197,8 +204,11 @@ export async function syncInPlaceConditions(
       continue;
     }
     if (condition === undefined) {
-      if (gated(pod, IN_PLACE_UPDATE_READY)) writes.push({ pod, name, conditions: [opened('NewPod'), ...extra] });
-      else if (kruiseGate) writes.push({ pod, name, conditions: extra });
+      // A new pod's gates open once it runs, and the write carries its first
+      // state label (Ready when every container is): its GameServer
+      // controller has no label patch of its own to make.
+      const conditions = gated(pod, IN_PLACE_UPDATE_READY) ? [opened('NewPod'), ...extra] : extra;
+      if (conditions.length > 0 && pod.status?.phase === 'Running') writes.push({ pod, name, conditions, metadata: stampOnly(pod, conditions, now) });
       continue;
     }
     if (condition.status !== 'False') continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ANNOTATIONS, IN_PLACE_UPDATE_READY, KRUISE_POD_READY, LABELS, LIFECYCLE } from '../../../api/constants.js';
 import type { PodLike } from '../../game-server/types.js';
-import { afterWrite, stateStamp, type PodWriteEffect, type StateStamp } from './state-stamp.js';
+import { afterWrite, newPodOpsStamp, stateStamp, type PodWriteEffect, type StateStamp } from './state-stamp.js';
 
 const NOW = '2026-11-26T02:00:00Z';
 const T0 = '2026-11-26T01:00:00Z';
@@ -25,6 +25,13 @@ function pod(options: { state?: string; lifecycle?: string; inPlace?: 'True' | '
       containerStatuses: [{ name: 'game', ready, restartCount: 0, image: 'g:1', imageID: 'g@1' }],
     },
   };
+}
+
+/** A new pod just running: its gates' conditions never set, so Ready is False for them alone (or for a container too). */
+function newPod(containersReady: boolean): PodLike {
+  const base = pod({ lifecycle: 'Normal', ready: 'False', containersReady });
+  const conditions = (base.status?.conditions ?? []).filter((c) => c.type !== IN_PLACE_UPDATE_READY && c.type !== KRUISE_POD_READY);
+  return { ...base, status: { ...base.status, conditions } };
 }
 
 const closed = { type: IN_PLACE_UPDATE_READY, status: 'False', lastTransitionTime: NOW };
@@ -54,6 +61,18 @@ describe('stateStamp', () => {
       stamped('NotReady', true),
     ],
     ['a pod without the label gets it, with no change time', pod({ lifecycle: 'Normal' }), { labels: lifecycle('PreparingUpdate'), conditions: [closed] }, stamped('PreUpdate', false)],
+    [
+      'a new pod: the gates open with every container ready → Ready, the first state (no change time)',
+      newPod(true),
+      { conditions: [opened, { type: KRUISE_POD_READY, status: 'True', lastTransitionTime: NOW }] },
+      stamped('Ready', false),
+    ],
+    [
+      'a new pod with a container not ready yet → NotReady',
+      newPod(false),
+      { conditions: [opened, { type: KRUISE_POD_READY, status: 'True', lastTransitionTime: NOW }] },
+      stamped('NotReady', false),
+    ],
     ['a label already right is left alone', pod({ state: 'Updating', lifecycle: 'Updating', inPlace: 'False', ready: 'False' }), { labels: lifecycle('Updating') }, nothing],
   ];
   it.each(cases)('%s', (_name, before, effect, expected) => {
@@ -71,5 +90,23 @@ describe('afterWrite', () => {
     expect(after.status?.conditions).toHaveLength(4);
     expect(before.metadata?.labels?.[LIFECYCLE.stateLabel]).toBe('Normal');
     expect(before.status?.conditions?.find((c) => c.type === IN_PLACE_UPDATE_READY)?.status).toBe('True');
+  });
+});
+
+describe('newPodOpsStamp', () => {
+  const cases: [string, Record<string, string>, Record<string, string>][] = [
+    [
+      "OKG's creation defaults for a template without ops labels",
+      { app: 'web' },
+      { [LABELS.gsOpsState]: 'None', [LABELS.gsUpdatePriority]: '0', [LABELS.gsDeletePriority]: '0', [LABELS.networkDisabled]: 'false' },
+    ],
+    [
+      'ops labels the template sets are what the GameServer is built with',
+      { [LABELS.gsOpsState]: 'Maintaining', [LABELS.gsDeletePriority]: '10', [LABELS.networkDisabled]: 'true' },
+      { [LABELS.gsOpsState]: 'Maintaining', [LABELS.gsUpdatePriority]: '0', [LABELS.gsDeletePriority]: '10', [LABELS.networkDisabled]: 'true' },
+    ],
+  ];
+  it.each(cases)('%s', (_name, labels, expected) => {
+    expect(newPodOpsStamp(labels, NOW)).toEqual({ labels: expected, annotations: { [ANNOTATIONS.opsStateLastChangedTime]: NOW } });
   });
 });

@@ -9,7 +9,13 @@
 // finds the label right and writes only the GameServer's status. It still
 // owns the label: it computes the state from the pod it sees and corrects a
 // label that disagrees (the pod moved again meanwhile).
+//
+// A new pod needs no label patch at all: it is created with the ops labels
+// its GameServer will be built with (newPodOpsStamp), and the write that opens
+// its readiness gates once it runs carries its first state (stateStamp).
 import { ANNOTATIONS, LABELS } from '../../../api/constants.js';
+import { opsFieldsFromLabels } from '../../game-server/build-game-server.js';
+import { opsLabelsOf } from '../../game-server/compute-pod-sync.js';
 import { computeState } from '../../game-server/compute-state.js';
 import type { PodConditionLike, PodLike } from '../../game-server/types.js';
 
@@ -47,5 +53,19 @@ export function stateStamp(pod: PodLike, effect: PodWriteEffect, now: string): S
   return {
     labels: { [LABELS.gsState]: state },
     annotations: previous ? { [ANNOTATIONS.stateLastChangedTime]: now } : {},
+  };
+}
+
+/**
+ * The ops labels (gs-opsState, gs-update-priority, gs-delete-priority,
+ * network-disabled) and opsState-last-changed-time a pod created with
+ * `labels` and no GameServer yet gets at creation: what its GameServer,
+ * built from those labels (OKG's creation defaults None / 0 / 0 / false
+ * where they have none), makes the GameServer controller write on it.
+ */
+export function newPodOpsStamp(labels: Readonly<Record<string, string>>, now: string): StateStamp {
+  return {
+    labels: opsLabelsOf(opsFieldsFromLabels(labels)),
+    annotations: { [ANNOTATIONS.opsStateLastChangedTime]: now },
   };
 }

@@ -20,16 +20,17 @@ class FakeSocket implements ExecSocket {
 }
 
 /** An exec that writes `stdout`, then (after a tick) reports `status` or closes without one. */
-function fakeExec(options: { stdout?: string; status?: V1Status; closeWithoutStatus?: boolean; refuse?: Error; hang?: boolean }): {
+function fakeExec(options: { stdout?: string; stderr?: string; status?: V1Status; closeWithoutStatus?: boolean; refuse?: Error; hang?: boolean }): {
   exec: ExecFunction;
   socket: FakeSocket;
 } {
   const socket = new FakeSocket();
-  const exec: ExecFunction = async (_ns, _pod, _container, _command, stdout: Writable, _stderr, onStatus) => {
+  const exec: ExecFunction = async (_ns, _pod, _container, _command, stdout: Writable, stderr: Writable, onStatus) => {
     if (options.refuse) throw options.refuse;
     setImmediate(() => {
       if (options.hang) return;
       if (options.stdout) stdout.write(Buffer.from(options.stdout));
+      if (options.stderr) stderr.write(Buffer.from(options.stderr));
       if (options.status) onStatus(options.status);
       if (options.status || options.closeWithoutStatus) socket.close();
     });
@@ -47,9 +48,9 @@ describe('runExecProbe', () => {
     expect(await run(exec)).toEqual({ outcome: 'success', output: 'idle\n' });
   });
 
-  it('kubelet NonZeroExitCode: failure', async () => {
+  it("kubelet NonZeroExitCode: failure, with stderr as the output (kruise-daemon's result for a non-zero exit)", async () => {
     const status: V1Status = { status: 'Failure', reason: 'NonZeroExitCode', message: 'command terminated with non-zero exit code', details: { causes: [{ reason: 'ExitCode', message: '3' }] } };
-    expect(await run(fakeExec({ stdout: 'out', status }).exec)).toMatchObject({ outcome: 'failure', output: 'out' });
+    expect(await run(fakeExec({ stdout: 'out', stderr: 'busy', status }).exec)).toMatchObject({ outcome: 'failure', output: 'busy' });
   });
 
   it('kwok "exit status N": failure', async () => {

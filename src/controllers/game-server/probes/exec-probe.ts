@@ -64,8 +64,10 @@ export async function runExecProbe(exec: ExecFunction, request: ExecProbeRequest
 }
 
 /**
- * Success: exit 0. A non-zero exit is a failure (the kubelet says
- * NonZeroExitCode; kwok says "exit status N"); any other Failure means the
+ * Success: exit 0, its stdout the result. A non-zero exit is a failure (the
+ * kubelet says NonZeroExitCode; kwok says "exit status N") whose result is
+ * its stderr, as kruise-daemon's PodProbeMarker reports it (CRI ExecSync
+ * hands back stderr with the exit error). Any other Failure means the
  * command could not run.
  */
 function fromStatus(status: V1Status, output: string, errors: string): ProbeResult {
@@ -73,7 +75,7 @@ function fromStatus(status: V1Status, output: string, errors: string): ProbeResu
   const message = status.message ?? 'exec failed';
   const exitCode = status.details?.causes?.find((cause) => cause.reason === 'ExitCode')?.message;
   if (status.reason === 'NonZeroExitCode' || exitCode !== undefined || /exit (status|code) \d+/.test(message)) {
-    return probeFailure(output, errors.trim() ? `${message}: ${errors.trim()}` : message);
+    return probeFailure(errors, errors.trim() ? `${message}: ${errors.trim()}` : message);
   }
   return probeError('ExecFailed', errors.trim() ? `${message}: ${errors.trim()}` : message);
 }
