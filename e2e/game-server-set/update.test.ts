@@ -104,7 +104,7 @@ describe('GameServerSet updates', () => {
   it('partition keeps that many pods on the old revision, highest updatePriority updated first', async () => {
     await applySet(namespace, gameServerSet('web', 4, { updateStrategy: { rollingUpdate: { partition: 2, podUpdatePolicy: 'InPlaceIfPossible' } } }));
     await eventually(() => podsReady(namespace, 'web', names(0, 1, 2, 3)));
-    await kubectl(['label', 'pod', 'web-0', '-n', namespace, 'game.kruise.io/gs-update-priority=10']);
+    await kubectl(['label', 'pod', 'web-0', '-n', namespace, 'game.kruise.io/gs-update-priority=10', '--overwrite']);
     await patchSet(namespace, 'web', setSidecar('example.com/sidecar:0.2'), 'json');
     const result = await eventually(
       async () => {
