@@ -47,7 +47,7 @@ describe('scale-down protection', () => {
 
     await kubectl(['scale', 'gss', 'guard', '-n', namespace, '--replicas=1']);
     await eventually(async () => JSON.stringify(await podNames('guard')) === JSON.stringify(['guard-0', 'guard-1', 'guard-3']), { description: 'only the idle guard-2 deleted' });
-    const condition = await eventually(() => blocked('guard'), { description: 'ScaleDownBlocked' });
+    const condition = await eventually(async () => (await blocked('guard')) ?? false, { description: 'ScaleDownBlocked' });
     expect(condition).toMatchObject({ status: 'True', reason: 'ProtectedOpsState', message: expect.stringMatching(/^2 rooms above spec.replicas kept/) });
 
     await patchGs('guard-3', 'None');
