@@ -2,6 +2,7 @@
 // printed QPS/burst/workers are exactly what the operator ran with.
 import { loadConfig } from '../src/config.js';
 import { join } from 'node:path';
+import { parseArgs as parseFlags } from 'node:util';
 import { repoRoot } from '../e2e/cluster/paths.js';
 import type { OperatorSettings } from './operator-process.js';
 import { parsePeer, PeerOptionError, type PeerOptions } from './peer/options.js';
@@ -61,24 +62,31 @@ export const USAGE = `usage: npm run bench -- [flags]
   --peer-archives=DIR       the folder of the peer's pinned source archives (default ../shared/peers)
   --peer-rates=5/10,200/400 QPS/burst settings of the peer's managers (default OKG's chart default 5/10 and the operator's own)`;
 
-export function parseArgs(argv: readonly string[]): BenchArgs {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]!);
-    if (!match) throw new UsageError(`unexpected argument ${JSON.stringify(argv[i])}`);
-    const [, name, inline] = match as unknown as [string, string, string | undefined];
-    if (inline !== undefined) flags.set(name, inline);
-    else if (name === 'help') flags.set(name, 'true');
-    else if (i + 1 < argv.length) flags.set(name, argv[++i]!);
-    else throw new UsageError(`--${name} needs a value`);
-  }
-  if (flags.has('help')) throw new UsageError('');
-  const known = new Set([
-    'n', 'reps', 'steady-seconds', 'probe-seconds', 'probe-period', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency', 'direct-probe-concurrency',
-    'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps', 'peer', 'peer-archives', 'peer-rates',
-  ]);
-  for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
+/** The flags, every one taking a value (node:util's parseArgs reads `--flag=value` and `--flag value`). */
+const FLAGS = [
+  'n', 'reps', 'steady-seconds', 'probe-seconds', 'probe-period', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency', 'direct-probe-concurrency',
+  'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps', 'peer', 'peer-archives', 'peer-rates',
+] as const;
 
+/** The flags as given (node:util's parseArgs, strict: unknown flags and stray arguments are refused). */
+function readFlags(argv: readonly string[]): Map<string, string> {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { help: { type: 'boolean' }, ...Object.fromEntries(FLAGS.map((name) => [name, { type: 'string' as const }])) },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help === true) throw new UsageError('');
+  return new Map(Object.entries(parsed.values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+export function parseArgs(argv: readonly string[]): BenchArgs {
+  const flags = readFlags(argv);
   const number = (name: string, fallback: number, min: number): number => {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;
