@@ -9,7 +9,7 @@
 // Allocated rooms.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestNamespace, deleteTestNamespace, eventually, kubectl, OperatorProcess, podDeletions } from '../support/index.js';
-import { applySet, countGameServers, gameServerSet, podNames, podUids, readLease, setOpsState, stealLease, waitForPods } from './support.js';
+import { applySet, countReadyGameServers, gameServerSet, podNames, podUids, readLease, setOpsState, stealLease, waitForPods } from './support.js';
 
 const LEASE = 'gk-lease-loss';
 const TIMINGS = ['--leader-elect-lease-duration=6s', '--leader-elect-renew-deadline=4s', '--leader-elect-retry-period=500ms'];
@@ -42,7 +42,7 @@ describe('a leader that loses its Lease', () => {
     await setup.waitForLog('became the leader');
     await applySet(namespace, gameServerSet(SET, REPLICAS));
     await waitForPods(namespace, SET, REPLICAS);
-    await eventually(async () => (await countGameServers(namespace)) === REPLICAS, { timeoutMs: 120_000, description: `${REPLICAS} GameServers` });
+    await eventually(async () => (await countReadyGameServers(namespace)) === REPLICAS, { timeoutMs: 120_000, description: `${REPLICAS} GameServers Ready` });
     await setup.stop();
 
     const old = await startCandidate('old-leader', ['--kube-api-qps=2', '--kube-api-burst=2']);

@@ -6,7 +6,7 @@
 // were never deleted.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestNamespace, deleteTestNamespace, eventually, kubectl, OperatorProcess, podDeletions } from '../support/index.js';
-import { applySet, countGameServers, gameServerSet, podNames, setOpsState, waitForPods } from './support.js';
+import { applySet, countReadyGameServers, gameServerSet, podNames, setOpsState, waitForPods } from './support.js';
 
 const SET = 'lobby';
 const REPLICAS = 40;
@@ -30,7 +30,7 @@ describe('a scale-down whose deletions wait in the client queue', () => {
     await setup.waitForLog('caches synced, starting controllers');
     await applySet(namespace, gameServerSet(SET, REPLICAS));
     await waitForPods(namespace, SET, REPLICAS);
-    await eventually(async () => (await countGameServers(namespace)) === REPLICAS, { timeoutMs: 60_000, description: `${REPLICAS} GameServers` });
+    await eventually(async () => (await countReadyGameServers(namespace)) === REPLICAS, { timeoutMs: 60_000, description: `${REPLICAS} GameServers Ready` });
     await setup.stop();
 
     operator = await OperatorProcess.start({ identity: 'slow', namespaces: [namespace], flags: ['--kube-api-qps=2', '--kube-api-burst=2', '--log-level=info'] });

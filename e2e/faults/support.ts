@@ -27,9 +27,13 @@ export async function podUids(namespace: string, set: string): Promise<Map<strin
   return new Map((await setPods(namespace, set)).map((pod) => [pod.metadata.name, pod.metadata.uid]));
 }
 
-export async function countGameServers(namespace: string): Promise<number> {
-  const out = await kubectl(['get', 'gs', '-n', namespace, '-o', 'name']);
-  return out.split('\n').filter(Boolean).length;
+/**
+ * GameServers whose status says Ready: a set-up operator stopped at that
+ * point leaves no room work (gates to open, states to write) for the next one.
+ */
+export async function countReadyGameServers(namespace: string): Promise<number> {
+  const out = await kubectl(['get', 'gs', '-n', namespace, '-o', 'jsonpath={range .items[*]}{.status.currentState}{"\\n"}{end}']);
+  return out.split('\n').filter((state) => state === 'Ready').length;
 }
 
 export async function setOpsState(namespace: string, room: string, opsState: string): Promise<void> {
