@@ -1,11 +1,13 @@
 // One reconcile per pod key (a GameServer shares its pod's name):
 // read the caches → pure plans (compute-*) → writes, in this order:
 //   1. no pod: delete the GameServer if its set marked it gs-deleting;
-//   2. no GameServer: create it (owner per reclaimPolicy);
+//   2. no GameServer: create it (owner per reclaimPolicy), unless the pod
+//      is terminating;
 //   3. service qualities: probe observations → spec/metadata actions;
 //      (a moment with nothing to say waits instead: a PreUpdate under 2 s,
 //      a gate the kubelet has not caught up on, a new room still coming up);
-//   4. GameServer spec → pod labels, annotations and images;
+//   4. GameServer spec → pod labels, annotations and images (none for a
+//      terminating pod);
 //   5. pod facts → GameServer status, written only when it changes: a new
 //      state at once, new conditions after SETTLE_MS.conditions, a change of
 //      the podStatus mirror alone after SETTLE_MS.podStatus, so the kubelet's
@@ -29,7 +31,7 @@ import { recordGameServerEvents } from './actions/record-events.js';
 import { createGameServer, deleteGameServer, patchGameServer, writeGameServerStatus } from './actions/game-server-writes.js';
 import { patchPod } from '../shared/pod-writes.js';
 import { strategicPatch } from '../../runtime/writes.js';
-import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
+import { buildGameServer, ownedByAnotherPod, wantsGameServer, withNodeNameLabel } from './build-game-server.js';
 import { conditionWarnings } from './compute-conditions.js';
 import { computeEvents, snapshotFromLabels, stateChangeEvents, withoutState } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
@@ -116,6 +118,7 @@ export class GameServerReconciler implements Reconciler {
       return;
     }
     if (!gameServerObject) {
+      if (!wantsGameServer(pod)) return;
       const setName = pod.metadata?.labels?.[LABELS.ownerGss];
       if (setName && !this.deps.stores.sets.getByName(request.namespace, setName)) return this.waitForSet(key, pod, setName);
       this.missingSetLooks.delete(key);
