@@ -12,9 +12,11 @@ const START = Date.parse(T0) + 60 * MIN;
 const iso = (ms: number): string => formatTime(new Date(ms));
 
 /**
- * A ten-minute in-place update of one container, as the kubelet shows it:
- * the gate closes, the image is patched, the container restarts at +4 min
- * (ContainersReady False), runs at +8 min, and the gate opens at +10 min.
+ * A ten-minute in-place update of one container, as the kubelet (and kwok's
+ * pod-container-restart stage) shows it: the gate closes, the image is
+ * patched, the container restarts at +4 min (ContainersReady False, the old
+ * run Completed, the new one ContainerCreating), runs at +8 min, and the
+ * gate opens at +10 min.
  */
 function podAt(t: number): PodLike {
   const b = pod().containers({ name: 'game', image: 'game:v2' }).running().ready().readinessGate(IN_PLACE_UPDATE_READY_CONDITION);
@@ -22,7 +24,7 @@ function podAt(t: number): PodLike {
   if (t < 4 * MIN) return b.containerStatus('game', { image: 'game:v1' }).build();
   if (t < 8 * MIN) {
     return b
-      .waiting('game', 'ContainerCreating')
+      .containerStatus('game', { ready: false, restartCount: 1, state: { waiting: { reason: 'ContainerCreating' } }, lastState: { terminated: { exitCode: 0, reason: 'Completed' } } })
       .condition('ContainersReady', 'False', { reason: 'ContainersNotReady', message: 'containers with unready status: [game]', lastTransitionTime: iso(START + 4 * MIN) })
       .build();
   }
