@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseGameServerSet, type GameServerSet } from '../../api/index.js';
-import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
+import { buildGameServer, ownedByAnotherPod, wantsGameServer, withNodeNameLabel } from './build-game-server.js';
 import { templateMetadataHash } from './compute-template-metadata.js';
 import { MISSING_SET_MAX_WAIT_MS, missingSetWaitMs, SCHEDULE_WAIT_MS, scheduleWaitMs } from './reconciler.js';
 
@@ -27,6 +27,15 @@ const pod = {
   kind: 'Pod',
   metadata: { name: 'mc-0', namespace: 'ns', uid: 'pod-uid', labels: { 'game.kruise.io/owner-gss': 'mc' } },
 };
+
+describe('wantsGameServer', () => {
+  it.each<[string, object, boolean]>([
+    ['a live pod gets one', {}, true],
+    ['a terminating pod gets none', { deletionTimestamp: '2024-05-01T10:00:00Z' }, false],
+  ])('%s', (_name, meta, expected) => {
+    expect(wantsGameServer({ ...pod, metadata: { ...pod.metadata, ...meta } })).toBe(expected);
+  });
+});
 
 describe('buildGameServer', () => {
   it('Cascade (OKG TestGameServerReconcile): owned by the pod, template metadata and its hash, owner-gss label, OKG defaults', () => {

@@ -65,6 +65,17 @@ export function reclaimPolicyOf(gss: GameServerSet | undefined): ReclaimPolicy {
   return gss?.spec.gameServerTemplate.reclaimPolicy ?? 'Cascade';
 }
 
+/**
+ * Whether a pod without a GameServer gets one: not once it is terminating
+ * (deletionTimestamp set). Its GameServer would only say Deleting for the
+ * moment the pod has left, cost a create (and under reclaimPolicy Delete
+ * outlive the pod: its set labelled no GameServer gs-deleting when it deleted
+ * the pod). OKG creates one whatever the pod's state.
+ */
+export function wantsGameServer(pod: KubeObject): boolean {
+  return !pod.metadata?.deletionTimestamp;
+}
+
 /** The GameServer for `pod`; `gss` is the pod's set (undefined when it is gone: the pod then owns the GameServer). */
 export function buildGameServer(pod: PodIdentity, gss: GameServerSet | undefined): NewGameServer {
   const name = pod.metadata?.name ?? '';

@@ -191,6 +191,13 @@ describe('conditionWarnings', () => {
   const updating: [string, GameServerCondition[], GameServerCondition[], string[]][] = [
     ['the gate closing for a hot update is quiet', [c('PodNormal', 'True')], [c('PodNormal', 'False', 'ReadinessGatesNotReady')], []],
     ['containers restarting in place are quiet', [c('PodNormal', 'False', 'ReadinessGatesNotReady')], [c('PodNormal', 'False', 'ContainersNotReady; ContainerCreating')], []],
+    [
+      'the replaced container that completed (exit 0) while restarting in place is quiet',
+      [c('PodNormal', 'True')],
+      [c('PodNormal', 'False', 'ContainersNotReady; ContainerCreating; ContainerTerminated:Completed')],
+      [],
+    ],
+    ['a replaced container that ended in an error still warns', [c('PodNormal', 'True')], [c('PodNormal', 'False', 'ContainersNotReady; ContainerTerminated:Error')], ['ContainersNotReady; ContainerTerminated:Error']],
     ['a new image that cannot be pulled still warns', [c('PodNormal', 'True')], [c('PodNormal', 'False', 'ContainersNotReady; ErrImagePull')], ['ContainersNotReady; ErrImagePull']],
     ['a node going away still warns', [c('NodeNormal', 'True')], [c('NodeNormal', 'False', 'Ready:NodeStatusUnknown')], ['Ready:NodeStatusUnknown']],
   ];

@@ -32,8 +32,13 @@ export const NODE_NOT_FOUND_REASON = 'NodeNotFound';
 
 /** Reasons every starting pod goes through: a condition False only for these warns only when it was True before. */
 const STARTUP_REASONS = new Set(['ContainersNotReady', 'ContainersNotInitialized', 'ContainerCreating', 'PodInitializing']);
-/** Why a server is not ready while an in-place update restarts its containers behind the closed readiness gate. */
-const IN_PLACE_UPDATE_REASONS = new Set([...STARTUP_REASONS, 'ReadinessGatesNotReady']);
+/**
+ * Why a server is not ready while an in-place update restarts its containers
+ * behind the closed readiness gate: the restart reasons, the gate, and the
+ * replaced container's run that ended cleanly (exit 0, shown until the new
+ * one runs); a run that ended otherwise (Error, OOMKilled) still warns.
+ */
+const IN_PLACE_UPDATE_REASONS = new Set([...STARTUP_REASONS, 'ReadinessGatesNotReady', 'ContainerTerminated:Completed']);
 
 export interface ConditionFacts {
   pod: PodLike;

@@ -106,6 +106,17 @@ describe('computePodSync', () => {
     expect(plan.warnings[1]?.message).toContain('game.kruise.io/gs-delete-priority="-5"');
   });
 
+  it.each<[string, GameServerLike]>([
+    ['its state label (OKG relabels it Deleting)', gameServer()],
+    ['a new opsState', gameServer({ spec: { opsState: 'Allocated' } })],
+    ['an image override', gameServer({ spec: { containers: [{ name: 'game', image: 'game:v2' }] } })],
+  ])('writes nothing to a terminating pod: %s', (_name, gs) => {
+    const terminating = synced().deleting().build();
+    expect(computePodSync({ gs, pod: terminating, state: 'Deleting', now: NOW })).toEqual({ patch: null, warnings: [] });
+    const live = synced().build();
+    expect(computePodSync({ gs, pod: live, state: 'Deleting', now: NOW }).patch).not.toBeNull();
+  });
+
   it('warns about an override for a container the pod does not have', () => {
     const plan = computePodSync({ gs: gameServer({ spec: { containers: [{ name: 'ghost', image: 'x:1' }] } }), pod: synced().build(), state: 'Ready', now: NOW });
     expect(plan.patch).toBeNull();

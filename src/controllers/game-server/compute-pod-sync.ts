@@ -5,6 +5,9 @@
 // so only the listed images change and only those containers restart in place;
 // as a JSON merge patch it would replace the container list). Labels and
 // annotations are only ever added or changed, never removed (as OKG).
+// A terminating pod (deletionTimestamp set) is not written at all: it cannot
+// come back, its GameServer's status says Deleting, and the patch often
+// arrives after the pod is gone (a 404). OKG relabels it gs-state=Deleting.
 import {
   GS_DELETE_PRIORITY_LABEL,
   GS_NETWORK_DISABLED_LABEL,
@@ -84,6 +87,7 @@ export function priorityString(value: IntOrString | null | undefined): string {
 
 export function computePodSync(input: PodSyncInput): PodSyncPlan {
   const { gs, pod } = input;
+  if (pod.metadata?.deletionTimestamp) return { patch: null, warnings: [] };
   const podLabels = pod.metadata?.labels ?? {};
   const podAnnotations = pod.metadata?.annotations ?? {};
   const labels: Record<string, string> = {};

@@ -86,7 +86,8 @@ export function inPlaceUpdatePhase(pod: PodLike): InPlaceUpdatePhase {
   return since === undefined || patchedAt >= since ? 'updating' : 'waiting';
 }
 
-function readUpdateTimestamp(annotation: string | undefined): number | undefined {
+/** The updateTimestamp (ms) of the update-state annotation; undefined when absent or unreadable. */
+export function readUpdateTimestamp(annotation: string | undefined): number | undefined {
   if (annotation === undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(annotation);

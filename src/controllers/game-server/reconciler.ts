@@ -1,15 +1,19 @@
 // One reconcile per pod key (a GameServer shares its pod's name):
 // read the caches → pure plans (compute-*) → writes, in this order:
 //   1. no pod: delete the GameServer if its set marked it gs-deleting;
-//   2. no GameServer: create it (owner per reclaimPolicy);
+//   2. no GameServer: create it (owner per reclaimPolicy), unless the pod
+//      is terminating;
 //   3. service qualities: probe observations → spec/metadata actions;
 //      (a moment with nothing to say waits instead: a PreUpdate under 2 s,
 //      a gate the kubelet has not caught up on, a new room still coming up);
-//   4. GameServer spec → pod labels, annotations and images;
+//   4. GameServer spec → pod labels, annotations and images (none for a
+//      terminating pod);
 //   5. pod facts → GameServer status, written only when it changes: a new
 //      state at once, new conditions after SETTLE_MS.conditions, a change of
 //      the podStatus mirror alone after SETTLE_MS.podStatus, so the kubelet's
-//      many updates during one container restart make few writes;
+//      many updates during one container restart make few writes; during an
+//      in-place update the mirror waits for the state write that ends it
+//      (compute-settle.ts);
 //   6. events for what changed (GsStateChanged, condition warnings, ...);
 //      the state's GsStateChanged comes with the status write that moves
 //      currentState (the set controller may have stamped the label already).
@@ -27,14 +31,15 @@ import { recordGameServerEvents } from './actions/record-events.js';
 import { createGameServer, deleteGameServer, patchGameServer, writeGameServerStatus } from './actions/game-server-writes.js';
 import { patchPod } from '../shared/pod-writes.js';
 import { strategicPatch } from '../../runtime/writes.js';
-import { buildGameServer, ownedByAnotherPod, withNodeNameLabel } from './build-game-server.js';
+import { buildGameServer, ownedByAnotherPod, wantsGameServer, withNodeNameLabel } from './build-game-server.js';
 import { conditionWarnings } from './compute-conditions.js';
 import { computeEvents, snapshotFromLabels, stateChangeEvents, withoutState } from './compute-events.js';
 import { computePodSync, desiredOpsLabels } from './compute-pod-sync.js';
 import { computeState, newRoomHoldMs, preUpdateHoldMs } from './compute-state.js';
 import { toMillis } from './time.js';
 import { catchUpHoldMs } from './pod-readiness.js';
-import { computeStatus, statusChange, type StatusChange } from './compute-status.js';
+import { computeStatus, statusChange } from './compute-status.js';
+import { computeSettleMs, type SettleInput } from './compute-settle.js';
 import { withNodeName } from './compute-metadata.js';
 import { withTemplateMetadata, type TemplateMetadata } from './compute-template-metadata.js';
 import { parseWritten } from './parse-written.js';
@@ -66,27 +71,7 @@ export function missingSetWaitMs(attempt: number): number {
  */
 export const SCHEDULE_WAIT_MS = 3_000;
 
-/**
- * How long a status change waits before it is written, by what it changes
- * (later changes ride along; the wait counts from the oldest unwritten one).
- */
-export const SETTLE_MS: Readonly<Record<StatusChange, number>> = { none: 0, state: 0, conditions: 2_000, podStatus: 30_000 };
-
-/**
- * How long a podStatus or conditions change waits while its server is in an
- * in-place update (PreUpdate, Updating): the containers restart on purpose,
- * and what moves meanwhile (the podStatus mirror, PodNormal False while a
- * container restarts) rides along with the state write that ends the update
- * instead of making writes of its own. Bounded, so a stuck update still shows.
- */
-export const UPDATING_SETTLE_MS = 60_000;
-
-/** How long a status change waits, by what it changes and the state it writes. */
-export function settleDelayMs(change: StatusChange, nextState: string | undefined): number {
-  const updating = nextState === 'Updating' || nextState === 'PreUpdate';
-  if (updating && (change === 'conditions' || change === 'podStatus')) return UPDATING_SETTLE_MS;
-  return SETTLE_MS[change];
-}
+export { SETTLE_MS, UPDATE_STALL_MS } from './compute-settle.js';
 
 /** Recheck of a key held back for an unobserved write, in case its watch event never comes (a no-op write). */
 const UNOBSERVED_RECHECK_MS = 1_000;
@@ -133,6 +118,7 @@ export class GameServerReconciler implements Reconciler {
       return;
     }
     if (!gameServerObject) {
+      if (!wantsGameServer(pod)) return;
       const setName = pod.metadata?.labels?.[LABELS.ownerGss];
       if (setName && !this.deps.stores.sets.getByName(request.namespace, setName)) return this.waitForSet(key, pod, setName);
       this.missingSetLooks.delete(key);
@@ -214,7 +200,7 @@ export class GameServerReconciler implements Reconciler {
 
     const status = computeStatus({ gs: gameServer, pod, ...(facts.node ? { node: facts.node } : {}), pvcs: facts.claims, serviceQualitiesConditions: qualities.conditions, now });
     const change = statusChange(gameServer.status, status);
-    const settleMs = change === 'none' ? 0 : this.settleMs(key, settleDelayMs(change, status.currentState), now.getTime());
+    const settleMs = change === 'none' ? 0 : this.settleMs(key, { change, previous: gameServer.status, next: status, pod }, now.getTime());
     if (change !== 'none' && settleMs === 0) {
       const written = await writeGameServerStatus(this.deps.client, object, status);
       this.gameServerWrites.wrote(object, written);
@@ -231,11 +217,11 @@ export class GameServerReconciler implements Reconciler {
     return requeue < Infinity ? { requeueAfter: requeue } : undefined;
   }
 
-  /** Milliseconds the status change of `key` still waits (0: write it now), `delayMs` after the oldest unwritten change. */
-  private settleMs(key: string, delayMs: number, nowMs: number): number {
+  /** Milliseconds the status change of `key` still waits (0: write it now), counted from the oldest unwritten change. */
+  private settleMs(key: string, input: Omit<SettleInput, 'unwrittenSinceMs' | 'nowMs'>, nowMs: number): number {
     const since = this.unwrittenSince.get(key) ?? nowMs;
     this.unwrittenSince.set(key, since);
-    return Math.max(0, since + delayMs - nowMs);
+    return computeSettleMs({ ...input, unwrittenSinceMs: since, nowMs });
   }
 }
 
