@@ -107,14 +107,15 @@ describe('computePodSync', () => {
   });
 
   it.each<[string, GameServerLike]>([
-    ['its state label (OKG relabels it Deleting)', gameServer()],
     ['a new opsState', gameServer({ spec: { opsState: 'Allocated' } })],
     ['an image override', gameServer({ spec: { containers: [{ name: 'game', image: 'game:v2' }] } })],
-  ])('writes nothing to a terminating pod: %s', (_name, gs) => {
+  ])('writes only the state label Deleting to a terminating pod, as OKG does: not %s', (_name, gs) => {
     const terminating = synced().deleting().build();
-    expect(computePodSync({ gs, pod: terminating, state: 'Deleting', now: NOW })).toEqual({ patch: null, warnings: [] });
-    const live = synced().build();
-    expect(computePodSync({ gs, pod: live, state: 'Deleting', now: NOW }).patch).not.toBeNull();
+    expect(computePodSync({ gs, pod: terminating, state: 'Deleting', now: NOW }).patch).toEqual({
+      metadata: { labels: { 'game.kruise.io/gs-state': 'Deleting' }, annotations: { 'game.kruise.io/state-last-changed-time': '2024-05-01T12:00:00Z' } },
+    });
+    const labelled = synced().deleting().label('game.kruise.io/gs-state', 'Deleting').build();
+    expect(computePodSync({ gs, pod: labelled, state: 'Deleting', now: NOW })).toEqual({ patch: null, warnings: [] });
   });
 
   it('warns about an override for a container the pod does not have', () => {

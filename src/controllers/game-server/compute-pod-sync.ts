@@ -5,9 +5,10 @@
 // so only the listed images change and only those containers restart in place;
 // as a JSON merge patch it would replace the container list). Labels and
 // annotations are only ever added or changed, never removed (as OKG).
-// A terminating pod (deletionTimestamp set) is not written at all: it cannot
-// come back, its GameServer's status says Deleting, and the patch often
-// arrives after the pod is gone (a 404). OKG relabels it gs-state=Deleting.
+// A terminating pod (deletionTimestamp set) gets only its state label
+// (gs-state=Deleting, as OKG writes it: OKG's external scaler and ops scripts
+// select on it); its ops labels, annotations and images are left, since it
+// cannot come back.
 import {
   GS_DELETE_PRIORITY_LABEL,
   GS_NETWORK_DISABLED_LABEL,
@@ -87,7 +88,7 @@ export function priorityString(value: IntOrString | null | undefined): string {
 
 export function computePodSync(input: PodSyncInput): PodSyncPlan {
   const { gs, pod } = input;
-  if (pod.metadata?.deletionTimestamp) return { patch: null, warnings: [] };
+  if (pod.metadata?.deletionTimestamp) return terminatingPodSync(input);
   const podLabels = pod.metadata?.labels ?? {};
   const podAnnotations = pod.metadata?.annotations ?? {};
   const labels: Record<string, string> = {};
@@ -137,4 +138,12 @@ export function computePodSync(input: PodSyncInput): PodSyncPlan {
   if (metadata.labels || metadata.annotations) patch.metadata = metadata;
   if (containers.length > 0) patch.spec = { containers };
   return { patch: patch.metadata || patch.spec ? patch : null, warnings };
+}
+
+/** A terminating pod's one write: its state label (Deleting), with its change time. */
+function terminatingPodSync({ pod, state, now }: PodSyncInput): PodSyncPlan {
+  const previous = pod.metadata?.labels?.[GS_STATE_LABEL];
+  if (previous === state) return { patch: null, warnings: [] };
+  const annotations = previous ? { [GS_STATE_LAST_CHANGED_ANNOTATION]: formatTime(now) } : undefined;
+  return { patch: { metadata: { labels: { [GS_STATE_LABEL]: state }, ...(annotations ? { annotations } : {}) } }, warnings: [] };
 }
