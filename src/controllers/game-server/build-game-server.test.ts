@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseGameServerSet, type GameServerSet } from '../../api/index.js';
 import { buildGameServer, ownedByAnotherPod, wantsGameServer, withNodeNameLabel } from './build-game-server.js';
 import { templateMetadataHash } from './compute-template-metadata.js';
-import { MISSING_SET_MAX_WAIT_MS, missingSetWaitMs, SCHEDULE_WAIT_MS, scheduleWaitMs } from './reconciler.js';
+import { CREATED_UNSEEN_WAIT_MS, createdUnseenWaitMs, MISSING_SET_MAX_WAIT_MS, missingSetWaitMs, SCHEDULE_WAIT_MS, scheduleWaitMs } from './reconciler.js';
 
 function set(reclaimPolicy: 'Cascade' | 'Delete'): GameServerSet {
   const parsed = parseGameServerSet({
@@ -112,6 +112,17 @@ describe('creation with the node-name label', () => {
     ['a pod without a creation time does not wait', { metadata: { name: 'mc-0' } }, 0, 0],
   ])('%s', (_name, pod, elapsed, expected) => {
     expect(scheduleWaitMs(pod, at(elapsed))).toBe(expected);
+  });
+});
+
+describe('createdUnseenWaitMs', () => {
+  it.each([
+    ['nothing created: create now', undefined, 0, 0],
+    ['just created, not in the cache yet: wait for its watch event', 10_000, 10_400, CREATED_UNSEEN_WAIT_MS - 400],
+    ['still unseen after the wait: create again', 10_000, 10_000 + CREATED_UNSEEN_WAIT_MS, 0],
+    ['a clock gone back waits no longer than the wait', 10_000, 0, CREATED_UNSEEN_WAIT_MS],
+  ])('%s', (_name, createdMs, nowMs, expected) => {
+    expect(createdUnseenWaitMs(createdMs, nowMs)).toBe(expected);
   });
 });
 

@@ -98,6 +98,12 @@ export class GameServerReconciler implements Reconciler {
   private readonly networkWarnings: NetworkWaitWarnings;
   /** Keys whose pod names a set the cache does not hold: how many times we looked. */
   private readonly missingSetLooks = new Map<string, number>();
+  /**
+   * Keys whose GameServer this controller created and the cache has not shown
+   * yet, with when: a reconcile in between (the pod moved meanwhile) waits for
+   * the watch event instead of creating it again (a 409).
+   */
+  private readonly createdUnseen = new Map<string, number>();
 
   constructor(private readonly deps: GameServerReconcilerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -117,8 +123,11 @@ export class GameServerReconciler implements Reconciler {
       if (gameServerObject?.metadata?.labels?.[LABELS.gsDeleting] === 'true') await deleteGameServer(this.deps.client, gameServerObject);
       return;
     }
-    if (!gameServerObject) {
+    if (gameServerObject) this.createdUnseen.delete(key);
+    else {
       if (!wantsGameServer(pod)) return;
+      const unseenFor = createdUnseenWaitMs(this.createdUnseen.get(key), this.now().getTime());
+      if (unseenFor > 0) return { requeueAfter: unseenFor };
       const setName = pod.metadata?.labels?.[LABELS.ownerGss];
       if (setName && !this.deps.stores.sets.getByName(request.namespace, setName)) return this.waitForSet(key, pod, setName);
       this.missingSetLooks.delete(key);
@@ -126,6 +135,7 @@ export class GameServerReconciler implements Reconciler {
       if (wait > 0) return { requeueAfter: wait };
       const built = buildGameServer({ ...pod, apiVersion: 'v1', kind: 'Pod' }, facts.set);
       await createGameServer(this.deps.client, withNodeNameLabel(built, pod.spec?.nodeName)).catch(ignoreAlreadyExists);
+      this.createdUnseen.set(key, this.now().getTime());
       return;
     }
     if (ownedByAnotherPod(gameServerObject, pod)) {
@@ -154,6 +164,7 @@ export class GameServerReconciler implements Reconciler {
 
   private forget(key: string): void {
     this.missingSetLooks.delete(key);
+    this.createdUnseen.delete(key);
     this.gameServerWrites.forget(key);
     this.podWrites.forget(key);
     this.unwrittenSince.delete(key);
@@ -223,6 +234,15 @@ export class GameServerReconciler implements Reconciler {
     this.unwrittenSince.set(key, since);
     return computeSettleMs({ ...input, unwrittenSinceMs: since, nowMs });
   }
+}
+
+/** How long a GameServer created and not yet in the cache is waited for before it is created again (its watch event normally comes first). */
+export const CREATED_UNSEEN_WAIT_MS = 5_000;
+
+/** Milliseconds left to wait for the cache to show a GameServer created at `createdMs` (0: none pending, or waited long enough). */
+export function createdUnseenWaitMs(createdMs: number | undefined, nowMs: number): number {
+  if (createdMs === undefined) return 0;
+  return Math.max(0, Math.min(CREATED_UNSEEN_WAIT_MS, createdMs + CREATED_UNSEEN_WAIT_MS - nowMs));
 }
 
 /** Milliseconds left to wait for a pending, unscheduled pod's node (0: create now). */
