@@ -28,6 +28,8 @@ export interface BenchArgs {
   readonly steps: ReadonlySet<Step>;
   /** With --peer=okg: OpenKruise Game run through the same steps on its own control plane, after ours. */
   readonly peer: PeerOptions | undefined;
+  /** Where to write a V8 heap snapshot of the operator at the end of the run, after its memory figures were read. */
+  readonly heapSnapshotPath: string | undefined;
 }
 
 /** Where the peer's pinned source archives are by default: ../shared/peers next to the checkout. */
@@ -60,12 +62,14 @@ export const USAGE = `usage: npm run bench -- [flags]
   --peer=okg                also build OpenKruise Game v1.0.0 + OpenKruise v1.8.4 from source (scripts/peer/build-okg.sh) and run
                             scale-up, in-place update and scale-down with them on a control plane of their own, after ours
   --peer-archives=DIR       the folder of the peer's pinned source archives (default ../shared/peers)
-  --peer-rates=5/10,200/400 QPS/burst settings of the peer's managers (default OKG's chart default 5/10 and the operator's own)`;
+  --peer-rates=5/10,200/400 QPS/burst settings of the peer's managers (default OKG's chart default 5/10 and the operator's own)
+  --heap-snapshot=PATH      write a V8 heap snapshot of the operator to PATH at the end of the run (after the memory
+                            figures are read: the snapshot itself takes memory), for Chrome DevTools' Memory tab`;
 
 /** The flags, every one taking a value (node:util's parseArgs reads `--flag=value` and `--flag value`). */
 const FLAGS = [
   'n', 'reps', 'steady-seconds', 'probe-seconds', 'probe-period', 'json', 'qps', 'burst', 'gss-workers', 'gs-workers', 'probe-concurrency', 'direct-probe-concurrency',
-  'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps', 'peer', 'peer-archives', 'peer-rates',
+  'floor-concurrency', 'timeout-seconds', 'seed', 'operator', 'nodes', 'steps', 'peer', 'peer-archives', 'peer-rates', 'heap-snapshot',
 ] as const;
 
 /** The flags as given (node:util's parseArgs, strict: unknown flags and stray arguments are refused). */
@@ -135,6 +139,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     nodes: Math.floor(number('nodes', 3, 1)),
     steps,
     peer,
+    heapSnapshotPath: flags.get('heap-snapshot'),
   };
 }
 

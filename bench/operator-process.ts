@@ -4,7 +4,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createWriteStream, existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '../e2e/cluster/paths.js';
 import { parseMetrics, type Sample } from './prom-text.js';
@@ -31,6 +31,8 @@ export interface OperatorProcessOptions {
   readonly logLevel?: string;
   /** More flags, after the others (a later flag wins), e.g. leader election for the stress run. */
   readonly extraFlags?: readonly string[];
+  /** A folder for heap snapshots: node then writes one there on SIGUSR2 (`writeHeapSnapshot`). */
+  readonly heapSnapshotDir?: string;
 }
 
 export class OperatorExitedError extends Error {
@@ -94,6 +96,34 @@ export class OperatorProcess {
     return parseMetrics(await response.text());
   }
 
+  /**
+   * Has node write a heap snapshot (SIGUSR2; the operator must have been
+   * started with `heapSnapshotDir`) and moves it to `path` once written.
+   */
+  async writeHeapSnapshot(path: string, timeoutMs = 300_000): Promise<void> {
+    const dir = this.options.heapSnapshotDir;
+    if (!dir) throw new Error('the operator was started without heapSnapshotDir');
+    this.assertAlive();
+    const known = new Set(await readdir(dir));
+    this.child.kill('SIGUSR2');
+    const deadline = Date.now() + timeoutMs;
+    let last = -1;
+    for (;;) {
+      const written = (await readdir(dir)).find((name) => !known.has(name) && name.endsWith('.heapsnapshot'));
+      if (written) {
+        // Done once its size holds still for a second (node writes it in one go, from a paused process).
+        const size = (await stat(join(dir, written))).size;
+        if (size > 0 && size === last) {
+          await rename(join(dir, written), path);
+          return;
+        }
+        last = size;
+      }
+      if (Date.now() > deadline) throw new Error(`no heap snapshot in ${dir} within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.exited) return;
@@ -136,6 +166,7 @@ function commandLine(options: OperatorProcessOptions): string[] {
   return [
     existsSync(node) ? node : process.execPath,
     ...(process.env.BENCH_NODE_FLAGS ?? OPERATOR_NODE_FLAGS.join(' ')).split(' ').filter(Boolean),
+    ...(options.heapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${options.heapSnapshotDir}`] : []),
     ...entry,
     `--kubeconfig=${options.kubeconfigPath}`,
     '--leader-elect=false',

@@ -72,6 +72,7 @@ async function main(): Promise<number> {
         healthPort,
         logFile: join(outDir, 'operator.log'),
         entry,
+        ...(args.heapSnapshotPath ? { heapSnapshotDir: outDir } : {}),
       });
       say(`operator pid ${operator.pid}: ${operator.command}`);
     }
@@ -264,6 +265,10 @@ async function runAll(args: BenchArgs, cluster: ProvidedCluster, operator: Opera
       };
     } catch (error) {
       fail('memory', error);
+    }
+    if (args.heapSnapshotPath) {
+      say(`writing a heap snapshot of the operator to ${args.heapSnapshotPath}`);
+      await operator.writeHeapSnapshot(resolve(args.heapSnapshotPath)).catch((error: unknown) => fail('heap snapshot', error));
     }
   }
 }
