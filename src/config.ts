@@ -114,9 +114,9 @@ const OPTIONS = {
   podBatchSize: { flag: 'pod-batch-size', env: env('POD_BATCH_SIZE'), schema: integer(1).max(100_000), default: () => 500 },
   // Client-side rate limit. Above controller-runtime's 20/30 (sized for
   // controllers with a handful of writes per object) and OKG's 5/10, like
-  // Agones (400/500): a scale-up costs ~5 requests per game server and an
-  // in-place update ~7, so 1000 servers are 5-7k requests, 2-3 minutes at
-  // 50 QPS against a ~1 minute API floor. The API server's priority and
+  // Agones (400/500): a scale-up costs 4 requests per game server and an
+  // in-place update ~7, so 1000 servers are 4-7k requests, 1.5-2.5 minutes at
+  // 50 QPS against a 10-20 s API floor. The API server's priority and
   // fairness still protects it; the steady state makes no writes at all.
   qps: { flag: 'kube-api-qps', env: env('KUBE_API_QPS'), schema: positive, default: () => 200 },
   burst: { flag: 'kube-api-burst', env: env('KUBE_API_BURST'), schema: integer(1), default: () => 400 },
