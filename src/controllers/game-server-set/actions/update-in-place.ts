@@ -76,16 +76,16 @@ function lifecycleMetadata(state: string, now: string): StatusMetadata {
  * (plan/state-stamp.ts): one write instead of this one and the GameServer
  * controller's label patch after it.
  */
-/** The state label (and its change time) a write of `conditions` leads to, alone; undefined when the pod already carries it. */
-function stampOnly(pod: CachedPod, conditions: readonly PodConditionWrite[], now: string): StatusMetadata | undefined {
-  const stamp = stateStamp(pod, { conditions }, now);
-  return Object.keys(stamp.labels).length === 0 ? undefined : { labels: { ...stamp.labels }, annotations: { ...stamp.annotations } };
-}
-
 function stepMetadata(pod: CachedPod, state: string, conditions: readonly PodConditionWrite[], now: string): StatusMetadata {
   const lifecycle = lifecycleMetadata(state, now);
   const stamp = stateStamp(pod, { labels: lifecycle.labels ?? {}, conditions }, now);
   return { labels: { ...lifecycle.labels, ...stamp.labels }, annotations: { ...lifecycle.annotations, ...stamp.annotations } };
+}
+
+/** The state label (and its change time) a write of `conditions` leads to, alone; undefined when the pod already carries it. */
+function stampOnly(pod: CachedPod, conditions: readonly PodConditionWrite[], now: string): StatusMetadata | undefined {
+  const stamp = stateStamp(pod, { conditions }, now);
+  return Object.keys(stamp.labels).length === 0 ? undefined : { labels: { ...stamp.labels }, annotations: { ...stamp.annotations } };
 }
 
 /** Seconds until the cache is expected to show a write still in flight. */
