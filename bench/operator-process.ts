@@ -1,13 +1,14 @@
 // The operator as its own process (so its CPU and memory are its own): the
 // project's node (v24) running src/main.ts through the tsx loader, or the
 // built dist/main.js. Its log goes to a file; /metrics is scraped over HTTP.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '../e2e/cluster/paths.js';
-import { parseMetrics, type Sample } from './prom-text.js';
+import { BenchChild } from './child-process.js';
+import type { Sample } from './prom-text.js';
 
 export interface OperatorSettings {
   readonly qps: number;
@@ -35,65 +36,46 @@ export interface OperatorProcessOptions {
   readonly heapSnapshotDir?: string;
 }
 
-export class OperatorExitedError extends Error {
-  constructor(
-    readonly code: number | null,
-    readonly logFile: string,
-  ) {
-    super(`the operator exited (code ${code}); see ${logFile}`);
-    this.name = 'OperatorExitedError';
-  }
-}
-
+/** The operator, started from the repository (see OperatorProcessOptions.entry). */
 export class OperatorProcess {
-  private exited: { code: number | null } | undefined;
-  private readonly exit: Promise<void>;
-
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly child: BenchChild,
     readonly options: OperatorProcessOptions,
-  ) {
-    this.exit = new Promise((resolve) =>
-      child.once('exit', (code) => {
-        this.exited = { code };
-        resolve();
-      }),
-    );
-  }
+  ) {}
 
   get pid(): number {
-    return this.child.pid ?? -1;
+    return this.child.pid;
   }
 
   get command(): string {
-    return commandLine(this.options).join(' ');
+    return this.child.commandLine;
   }
 
   static async start(options: OperatorProcessOptions): Promise<OperatorProcess> {
     const [command, ...args] = commandLine(options);
-    const log = createWriteStream(options.logFile, { flags: 'a' });
-    const child = spawn(command!, args, {
-      cwd: repoRoot,
-      env: { ...process.env, KUBECONFIG: options.kubeconfigPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    const operator = new OperatorProcess(child, options);
-    await operator.waitReady(120_000);
-    return operator;
+    const child = await BenchChild.start(
+      {
+        name: 'the operator',
+        command: command!,
+        args,
+        env: { KUBECONFIG: options.kubeconfigPath },
+        cwd: repoRoot,
+        logFile: options.logFile,
+        readyUrl: `http://127.0.0.1:${options.healthPort}/readyz`,
+        metricsUrl: `http://127.0.0.1:${options.metricsPort}/metrics`,
+      },
+      120_000,
+    );
+    return new OperatorProcess(child, options);
   }
 
-  /** Throws if the operator has exited. */
+  /** Throws ChildExitedError if the operator has exited. */
   assertAlive(): void {
-    if (this.exited) throw new OperatorExitedError(this.exited.code, this.options.logFile);
+    this.child.assertAlive();
   }
 
-  async metrics(): Promise<Sample[]> {
-    this.assertAlive();
-    const response = await fetch(`http://127.0.0.1:${this.options.metricsPort}/metrics`);
-    if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
-    return parseMetrics(await response.text());
+  metrics(): Promise<Sample[]> {
+    return this.child.metrics();
   }
 
   /**
@@ -105,7 +87,7 @@ export class OperatorProcess {
     if (!dir) throw new Error('the operator was started without heapSnapshotDir');
     this.assertAlive();
     const known = new Set(await readdir(dir));
-    this.child.kill('SIGUSR2');
+    this.child.signal('SIGUSR2');
     const deadline = Date.now() + timeoutMs;
     let last = -1;
     for (;;) {
@@ -125,27 +107,8 @@ export class OperatorProcess {
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. */
-  async stop(graceMs = 10_000): Promise<void> {
-    if (this.exited) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exit;
-    clearTimeout(timer);
-  }
-
-  private async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      this.assertAlive();
-      try {
-        const response = await fetch(`http://127.0.0.1:${this.options.healthPort}/readyz`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`the operator was not ready within ${timeoutMs / 1000} s; see ${this.options.logFile}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+  stop(graceMs = 10_000): Promise<void> {
+    return this.child.stop(graceMs);
   }
 }
 

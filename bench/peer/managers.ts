@@ -14,8 +14,8 @@ import type { KubeObject } from '../../src/runtime/object.js';
 import { NAMESPACES, type ResourceDescriptor } from '../../src/runtime/resource.js';
 import { isObjectNotFound } from '../../src/runtime/write-errors.js';
 import { writer } from '../../src/runtime/writes.js';
+import { BenchChild } from '../child-process.js';
 import type { PeerBuild } from './build.js';
-import { ManagerProcess } from './manager-process.js';
 import type { PeerRate } from './options.js';
 import type { PeerCluster } from './peer-cluster.js';
 import { KRUISE_NAMESPACE, kruiseWebhookConfigurations, okgWebhookConfigurations, type WebhookConfiguration } from './webhooks.js';
@@ -33,6 +33,9 @@ export function kruiseRateFor(rate: PeerRate): { qps: number; burst: number } {
   return rate.label === 'chart default' ? { ...KRUISE_DEFAULT_RATE } : { qps: rate.qps, burst: rate.burst };
 }
 
+/** How long each manager may take to answer /readyz (OpenKruise waits for its webhooks first). */
+const MANAGER_READY_TIMEOUT_MS = 180_000;
+
 /**
  * OKG exits without a cloud-provider file: only the kubernetes provider (as in
  * the chart's config.toml; the bench's set asks for no network, so none acts).
@@ -40,8 +43,8 @@ export function kruiseRateFor(rate: PeerRate): { qps: number; burst: number } {
 const OKG_PROVIDER_CONFIG = '[kubernetes]\nenable = true\n[kubernetes.hostPort]\nmax_port = 9000\nmin_port = 8000\n';
 
 export interface PeerManagers {
-  readonly okg: ManagerProcess;
-  readonly kruise: ManagerProcess;
+  readonly okg: BenchChild;
+  readonly kruise: BenchChild;
   readonly kruiseRate: { readonly qps: number; readonly burst: number };
   stop(): Promise<void>;
 }
@@ -67,9 +70,9 @@ export async function startPeerManagers(
   const kruiseRate = kruiseRateFor(rate);
   const [kruiseWebhook, kruiseMetrics, kruiseHealth] = [await freePort(), await freePort(), await freePort()];
   log(`starting OpenKruise (rate ${kruiseRate.qps}/${kruiseRate.burst}, webhooks on 127.0.0.1:${kruiseWebhook})`);
-  const kruise = await ManagerProcess.start({
+  const kruise = await BenchChild.start({
     name: 'kruise',
-    binary: build.kruiseManager,
+    command: build.kruiseManager,
     args: [
       '--enable-leader-election=false',
       `--metrics-addr=127.0.0.1:${kruiseMetrics}`,
@@ -88,7 +91,7 @@ export async function startPeerManagers(
     logFile: join(dir, 'kruise.log'),
     readyUrl: `http://127.0.0.1:${kruiseHealth}/readyz`,
     metricsUrl: `http://127.0.0.1:${kruiseMetrics}/metrics`,
-  });
+  }, MANAGER_READY_TIMEOUT_MS);
 
   try {
     const certDir = join(dir, 'okg-certs');
@@ -99,9 +102,9 @@ export async function startPeerManagers(
     await writeFile(providerConfig, OKG_PROVIDER_CONFIG);
     const [okgWebhook, okgMetrics, okgHealth, okgScale] = [await freePort(), await freePort(), await freePort(), await freePort()];
     log(`starting OKG (rate ${rate.qps}/${rate.burst}, webhooks on 127.0.0.1:${okgWebhook})`);
-    const okg = await ManagerProcess.start({
+    const okg = await BenchChild.start({
       name: 'okg',
-      binary: build.okgManager,
+      command: build.okgManager,
       args: [
         '--leader-elect=false',
         `--metrics-bind-address=127.0.0.1:${okgMetrics}`,
@@ -120,7 +123,7 @@ export async function startPeerManagers(
       logFile: join(dir, 'okg.log'),
       readyUrl: `http://127.0.0.1:${okgHealth}/readyz`,
       metricsUrl: `http://127.0.0.1:${okgMetrics}/metrics`,
-    }).catch(async (error: unknown) => {
+    }, MANAGER_READY_TIMEOUT_MS).catch(async (error: unknown) => {
       await kruise.stop();
       throw error;
     });

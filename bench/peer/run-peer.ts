@@ -95,7 +95,7 @@ export async function runPeer(options: PeerRunOptions): Promise<PeerResult> {
       const run: PeerRun = {
         rate,
         kruiseRate: managers.kruiseRate,
-        commands: [managers.kruise.command, managers.okg.command],
+        commands: [managers.kruise.commandLine, managers.okg.commandLine],
         samples: { scaleUp: [], update: [], scaleDown: [], requests: [] },
         errors: [],
       };

@@ -1,39 +1,42 @@
-// One of the peer's managers (OKG's or OpenKruise's Go binary) as a local
-// process: its log goes to a file, readiness is its /readyz, and its
-// controller-runtime metrics (rest_client_requests_total) are scraped over HTTP.
+// A process the bench runs beside the control plane (our operator, or one of
+// the peer's managers): its output goes to a log file, it is ready once an
+// HTTP endpoint answers 200, its Prometheus metrics are scraped over HTTP,
+// and it is stopped with SIGTERM, then SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { parseMetrics, type Sample } from '../prom-text.js';
+import { parseMetrics, type Sample } from './prom-text.js';
 
-export interface ManagerProcessOptions {
-  /** How the report names it: "okg" or "kruise". */
+export interface ChildProcessOptions {
+  /** How errors name it: "the operator", "okg", "kruise". */
   readonly name: string;
-  readonly binary: string;
+  readonly command: string;
   readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
+  /** Added to this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
   readonly logFile: string;
   readonly readyUrl: string;
   readonly metricsUrl: string;
 }
 
-export class ManagerExitedError extends Error {
+export class ChildExitedError extends Error {
   constructor(
-    readonly manager: string,
+    readonly child: string,
     readonly code: number | null,
     readonly logFile: string,
   ) {
-    super(`${manager} exited (code ${code}); see ${logFile}`);
-    this.name = 'ManagerExitedError';
+    super(`${child} exited (code ${code}); see ${logFile}`);
+    this.name = 'ChildExitedError';
   }
 }
 
-export class ManagerProcess {
+export class BenchChild {
   private exited: { code: number | null } | undefined;
   private readonly exit: Promise<void>;
 
   private constructor(
     private readonly child: ChildProcess,
-    readonly options: ManagerProcessOptions,
+    readonly options: ChildProcessOptions,
   ) {
     this.exit = new Promise((resolve) =>
       child.once('exit', (code) => {
@@ -47,29 +50,35 @@ export class ManagerProcess {
     return this.child.pid ?? -1;
   }
 
-  get command(): string {
-    const env = Object.entries(this.options.env).map(([key, value]) => `${key}=${value}`);
-    return [...env, this.options.binary, ...this.options.args].join(' ');
+  /** The command as a shell would run it, its added environment first. */
+  get commandLine(): string {
+    const env = Object.entries(this.options.env ?? {}).map(([key, value]) => `${key}=${value}`);
+    return [...env, this.options.command, ...this.options.args].join(' ');
   }
 
-  /** Starts the binary and resolves once its /readyz answers 200 (bounded by `timeoutMs`). */
-  static async start(options: ManagerProcessOptions, timeoutMs = 180_000): Promise<ManagerProcess> {
+  /** Starts it and resolves once `readyUrl` answers 200 (bounded by `timeoutMs`); a child that is not ready is stopped. */
+  static async start(options: ChildProcessOptions, timeoutMs: number): Promise<BenchChild> {
     const log = createWriteStream(options.logFile, { flags: 'a' });
-    const child = spawn(options.binary, options.args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    const manager = new ManagerProcess(child, options);
+    const started = new BenchChild(child, options);
     try {
-      await manager.waitReady(timeoutMs);
+      await started.waitReady(timeoutMs);
     } catch (error) {
-      await manager.stop();
+      await started.stop();
       throw error;
     }
-    return manager;
+    return started;
   }
 
+  /** Throws ChildExitedError if it has exited. */
   assertAlive(): void {
-    if (this.exited) throw new ManagerExitedError(this.options.name, this.exited.code, this.options.logFile);
+    if (this.exited) throw new ChildExitedError(this.options.name, this.exited.code, this.options.logFile);
   }
 
   async metrics(): Promise<Sample[]> {
@@ -77,6 +86,10 @@ export class ManagerProcess {
     const response = await fetch(this.options.metricsUrl);
     if (!response.ok) throw new Error(`${this.options.name}: GET /metrics answered ${response.status}`);
     return parseMetrics(await response.text());
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. */
