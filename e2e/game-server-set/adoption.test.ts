@@ -5,7 +5,7 @@
 // `kubectl delete gss --cascade=orphan` and a second apply.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { V1Pod } from '@kubernetes/client-node';
-import { createTestNamespace, deleteTestNamespace, eventually, kubectl, startOperator, type TestOperator } from '../support/index.js';
+import { createTestNamespace, deleteTestNamespace, eventually, kubectl, startOperator, waitForGarbageCollector, type TestOperator } from '../support/index.js';
 import { applySet, containerStatus, core, gameServerSet, isReady, livePods, podsReady, readSet, setEvents, uids } from './harness.js';
 
 let namespace: string;
@@ -176,13 +176,16 @@ describe('adoption', () => {
     // is immutable") and the set's deletion would hang.
     await operator.stop();
     operator = undefined;
+    // The collector orphans only the GameServers it has seen (e2e/support/garbage-collector.ts).
     await kubectl(['delete', 'controllerrevisions', '-n', namespace, '-l', 'game.kruise.io/owner-gss=web']);
+    await waitForGarbageCollector(namespace);
     await kubectl(['delete', 'gss', 'web', '-n', namespace, '--cascade=orphan', '--wait=false']);
     await eventually(
       async () => {
-        const pods = await livePods(namespace, 'web');
-        const orphaned = [...pods.values()].every((p) => controllerUid(p) === undefined);
-        return orphaned && [...(await gameServers()).values()].every((gs) => controllerUid(gs) === undefined);
+        const [pods, gss] = [await livePods(namespace, 'web'), await gameServers()];
+        const orphaned = (objects: { metadata?: { ownerReferences?: { uid: string; controller?: boolean }[] } }[]) =>
+          objects.length === 2 && objects.every((o) => controllerUid(o) === undefined);
+        return orphaned([...pods.values()]) && orphaned([...gss.values()]);
       },
       { description: 'pods and GameServers orphaned by the garbage collector' },
     );

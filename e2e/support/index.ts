@@ -6,3 +6,4 @@ export { createFakeNode, loseNode, restoreNode, nodeReadyStatus, deleteNode, KWO
 export { startOperator, startTestManager, type ManagerParts, type TestOperator, type StartOperatorOptions } from './operator.js';
 export { OperatorProcess, type OperatorLogLine, type OperatorProcessOptions } from './operator-process.js';
 export { podDeletions, type PodDeletion } from './audit.js';
+export { waitForGarbageCollector } from './garbage-collector.js';
