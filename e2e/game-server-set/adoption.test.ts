@@ -203,6 +203,7 @@ describe('adoption', () => {
         const gss = await gameServers();
         return (
           pods.size === 2 &&
+          gss.size === 2 &&
           [...pods.values()].every((p) => controllerUid(p) === set.metadata.uid) &&
           [...gss.values()].every((gs) => controllerUid(gs) === set.metadata.uid)
         );
