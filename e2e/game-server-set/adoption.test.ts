@@ -170,6 +170,12 @@ describe('adoption', () => {
     await kubectl(['patch', 'gs', 'web-1', '-n', namespace, '--type=merge', '-p', JSON.stringify({ spec: { opsState: 'Allocated' } })]);
     const gsBefore = await gameServers();
     const firstUid = (await readSet(namespace, 'web')).metadata.uid;
+    /** Both pods and both GameServers exist and have `uid` as controller (undefined: none). */
+    const bothControlledBy = async (uid: string | undefined) => {
+      const [pods, gss] = [await livePods(namespace, 'web'), await gameServers()];
+      const all = [...pods.values(), ...gss.values()];
+      return pods.size === 2 && gss.size === 2 && all.every((o) => controllerUid(o) === uid);
+    };
 
     // The operator is stopped for the switch, as in a migration. Its ControllerRevisions go first: until
     // their data is stored canonically (issue 13), the garbage collector cannot orphan them ("data: field
@@ -180,15 +186,7 @@ describe('adoption', () => {
     await kubectl(['delete', 'controllerrevisions', '-n', namespace, '-l', 'game.kruise.io/owner-gss=web']);
     await waitForGarbageCollector(namespace);
     await kubectl(['delete', 'gss', 'web', '-n', namespace, '--cascade=orphan', '--wait=false']);
-    await eventually(
-      async () => {
-        const [pods, gss] = [await livePods(namespace, 'web'), await gameServers()];
-        const orphaned = (objects: { metadata?: { ownerReferences?: { uid: string; controller?: boolean }[] } }[]) =>
-          objects.length === 2 && objects.every((o) => controllerUid(o) === undefined);
-        return orphaned([...pods.values()]) && orphaned([...gss.values()]);
-      },
-      { description: 'pods and GameServers orphaned by the garbage collector' },
-    );
+    await eventually(async () => bothControlledBy(undefined), { description: 'pods and GameServers orphaned by the garbage collector' });
     await eventually(async () => (await kubectl(['get', 'gss', '-n', namespace, '-o', 'name'])).trim() === '', {
       description: 'the set gone',
     });
@@ -197,19 +195,7 @@ describe('adoption', () => {
     operator = await startOperator({ namespaces: [namespace] });
     const set = await readSet(namespace, 'web');
     expect(set.metadata.uid).not.toBe(firstUid);
-    await eventually(
-      async () => {
-        const pods = await livePods(namespace, 'web');
-        const gss = await gameServers();
-        return (
-          pods.size === 2 &&
-          gss.size === 2 &&
-          [...pods.values()].every((p) => controllerUid(p) === set.metadata.uid) &&
-          [...gss.values()].every((gs) => controllerUid(gs) === set.metadata.uid)
-        );
-      },
-      { description: 'pods and GameServers adopted by the new set' },
-    );
+    await eventually(async () => bothControlledBy(set.metadata.uid), { description: 'pods and GameServers adopted by the new set' });
     await eventually(async () => (await readSet(namespace, 'web')).status?.readyReplicas === 2, { description: 'set status 2 ready' });
     const after = await livePods(namespace, 'web');
     expect(uids(after)).toEqual(uids(before));
